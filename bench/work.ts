@@ -1,0 +1,117 @@
+/**
+ * Work-pipeline benchmarks beside the raw JetStream handoff (publish, pull, ack) measured in this run.
+ */
+
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { connectWarp, type Warp } from "../warp/src/index.js";
+import { type BenchContext, type BenchRow, latencyRow, percentile, timeSeq } from "./lib.js";
+
+async function rawHandoff(url: string, n: number): Promise<number[]> {
+  const nc = await connect({ servers: url });
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: "BENCH_WQ", subjects: ["bwq.>"], retention: "workqueue" as never });
+  await jsm.consumers.add("BENCH_WQ", {
+    durable_name: "c",
+    filter_subject: "bwq.a",
+    ack_policy: AckPolicy.Explicit,
+  });
+  const js = jetstream(nc);
+  const out = await timeSeq(n, async () => {
+    await js.publish("bwq.a", "item");
+    const m = await nc.request(
+      "$JS.API.CONSUMER.MSG.NEXT.BENCH_WQ.c",
+      JSON.stringify({ batch: 1, no_wait: true }),
+      { noMux: true, timeout: 5000 },
+    );
+    if (m.reply) await nc.request(m.reply, "+ACK");
+  });
+  await nc.close();
+  return out;
+}
+
+async function throughput(url: string, items: number, workers: number): Promise<number> {
+  const submitter = await connectWarp({ project: "tput", nats: { servers: url } });
+  const ws: Warp[] = await Promise.all(
+    Array.from({ length: workers }, () => connectWarp({ project: "tput", nats: { servers: url } })),
+  );
+  await submitter.work.submit({ description: "warm", capability: "echo", boundary: "personal" });
+  const t0 = performance.now();
+  let done = 0;
+  let submitted = 0;
+  const submit = (async () => {
+    while (submitted < items) {
+      const batch = Math.min(50, items - submitted);
+      submitted += batch;
+      await Promise.all(
+        Array.from({ length: batch }, () =>
+          submitter.work.submit({ description: "x", capability: "echo", boundary: "personal" }),
+        ),
+      );
+    }
+  })();
+  await Promise.all(
+    ws.map(async (w, k) => {
+      const me = { guid: `w${k}`, agentType: "script", capabilities: ["echo"], boundaries: ["personal"] };
+      while (done < items + 1) {
+        const it = await w.work.claim(me, { timeoutMs: 200 });
+        if (!it) {
+          if (submitted >= items) break;
+          continue;
+        }
+        await w.work.complete(me.guid, it.id, { summary: "ok" });
+        done++;
+      }
+    }),
+  );
+  await submit;
+  const secs = (performance.now() - t0) / 1000;
+  await Promise.all([submitter.close(), ...ws.map((w) => w.close())]);
+  return done / secs;
+}
+
+/** Run the work benchmarks. */
+export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
+  const n = Math.max(50, Math.round(500 * ctx.scale));
+  const raw = await rawHandoff(ctx.natsUrl, n);
+  const w = await connectWarp({ project: "lat", nats: { servers: ctx.natsUrl } });
+  const me = { guid: "lat", agentType: "script", capabilities: ["echo"], boundaries: ["personal"] };
+  const lat = await timeSeq(n, async () => {
+    const { item } = await w.work.submit({ description: "x", capability: "echo", boundary: "personal" });
+    const got = await w.work.claim(me);
+    if (got?.id !== item.id) throw new Error("claimed the wrong item");
+    await w.work.complete(me.guid, item.id, { summary: "ok" });
+  });
+  const claimOnly: number[] = [];
+  await timeSeq(
+    n,
+    async () => {
+      await w.work.submit({ description: "x", capability: "echo", boundary: "personal" });
+      const t0 = performance.now();
+      const got = await w.work.claim(me);
+      claimOnly.push(performance.now() - t0);
+      if (got) await w.work.complete(me.guid, got.id, { summary: "ok" });
+    },
+    0,
+  );
+  await w.close();
+  const tput = await throughput(ctx.natsUrl, Math.max(500, Math.round(4000 * ctx.scale)), 8);
+  const rawP50 = percentile(raw, 50);
+  const floor = `raw handoff p50 ${rawP50.toFixed(3)} ms`;
+  return [
+    latencyRow("raw JetStream handoff (publish, pull, ack)", raw),
+    latencyRow("submit → claim → complete, sequential", lat, {
+      floor,
+      target: "submit→claim ≤ 3× raw",
+      met: percentile(lat, 50) <= 3 * rawP50,
+    }),
+    latencyRow("claim call alone (item already queued)", claimOnly.length ? claimOnly : [0], { floor }),
+    {
+      name: "throughput submit+claim+complete, 8 workers",
+      n: Math.max(500, Math.round(4000 * ctx.scale)),
+      opsPerSec: tput,
+      target: "≥ 2,000 items/s",
+      met: tput >= 2000,
+    },
+  ];
+}

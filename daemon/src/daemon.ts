@@ -1,0 +1,176 @@
+/**
+ * loomd's run loop. Connects (starting the embedded NATS when asked), campaigns for leadership, and
+ * while leader: reconciles on start, on every saved change of the file (debounced, by content hash;
+ * the directory is watched so editors that save by rename work), on SIGHUP (`reconcileNow`), and on
+ * the resync interval; and runs the work janitor. Stop finishes the step in flight, resigns, and
+ * disconnects.
+ */
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { basename, dirname, resolve } from "node:path";
+import { watch } from "chokidar";
+import {
+  connectWarp,
+  type Logger,
+  LoomError,
+  parseDuration,
+  startJanitor,
+  type Warp,
+} from "../../warp/src/index.js";
+import { hashText, loadConfigFile } from "./config/index.js";
+import { type EmbeddedNats, startEmbeddedNats } from "./embedded-nats.js";
+import { campaign, type Election } from "./leader.js";
+import { type ReconcileOutcome, reconcileOnce } from "./reconcile/reconcile.js";
+
+/** Options for {@link startDaemon}. */
+export interface DaemonOptions {
+  file: string;
+  log: Logger;
+  /** Use this NATS instead of the file's `nats` setting. */
+  natsUrl?: string;
+  /** Identity in the leader lease (default host:pid). */
+  id?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Debounce for file events (default 100 ms). */
+  debounceMs?: number;
+  /** Called after each reconcile (tests, metrics). */
+  onReconcile?: (o: ReconcileOutcome) => void;
+}
+
+/** A running daemon. */
+export interface Daemon {
+  readonly natsUrl: string;
+  isLeader(): boolean;
+  /** Reconcile now (SIGHUP). Resolves when done; no-op unless leader. */
+  reconcileNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Where NATS is: `--nats`, else the file's nats.url, starting an embedded server when it says so. */
+async function natsFor(
+  o: DaemonOptions,
+): Promise<{ url: string; embedded?: EmbeddedNats; leaseMs: number; resyncMs: number }> {
+  const loaded = await loadConfigFile(o.file, o.env ? { env: o.env } : {});
+  const cfg = loaded.ok ? loaded.config : undefined;
+  const leaseMs = parseDuration(cfg?.daemon?.leaderLease ?? "10s") ?? 10_000;
+  const resyncMs = parseDuration(cfg?.daemon?.resync ?? "5m") ?? 300_000;
+  if (o.natsUrl) return { url: o.natsUrl, leaseMs, resyncMs };
+  if (!cfg) {
+    throw new LoomError("CONFIG_INVALID", `${o.file} is invalid, so loomd cannot tell which NATS to use.`, {
+      hint: "Run `loomd validate` and fix the errors, or pass --nats URL.",
+      details: { errors: loaded.ok ? [] : loaded.errors },
+    });
+  }
+  const url = cfg.nats?.url ?? "embedded";
+  if (url !== "embedded") return { url, leaseMs, resyncMs };
+  const stateDir = resolve(dirname(o.file), cfg.daemon?.stateDir ?? ".loom");
+  const embedded = await startEmbeddedNats(stateDir, cfg.nats?.embedded?.port ?? 4222);
+  o.log.info({ url: embedded.url, stateDir }, "embedded nats-server started");
+  return { url: embedded.url, embedded, leaseMs, resyncMs };
+}
+
+/** Start loomd. */
+export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
+  const file = resolve(o.file);
+  const { url, embedded, leaseMs, resyncMs } = await natsFor({ ...o, file });
+  let warp: Warp;
+  try {
+    warp = await connectWarp({
+      project: "loomd",
+      nats: { servers: url, name: "loomd" },
+      log: o.log,
+      ...(o.env ? { env: o.env } : {}),
+    });
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+  const id = o.id ?? `${hostname()}:${process.pid}`;
+  let inFlight: Promise<void> = Promise.resolve();
+  let lastHash = "";
+  let since = "";
+  let janitor: ReturnType<typeof startJanitor> | undefined;
+  // Set by the election callback, which can fire before campaign() returns.
+  let leading = false;
+
+  const reconcile = (why: string) => {
+    inFlight = inFlight.then(async () => {
+      if (!leading) return;
+      try {
+        const out = await reconcileOnce(warp.core, file, {
+          ...(o.env ? { env: o.env } : {}),
+          leader: { id, since },
+        });
+        lastHash = out.revision.hash;
+        o.log.info(
+          {
+            why,
+            ok: out.ok,
+            revision: out.revision.hash.slice(0, 12),
+            ...(out.ok
+              ? { changes: out.result.actions.filter((a) => a.op !== "noop").length, drift: out.result.drift }
+              : { errors: out.errors.length }),
+          },
+          "reconciled",
+        );
+        o.onReconcile?.(out);
+      } catch (err) {
+        o.log.error({ err, why }, "reconcile failed; will retry on the next trigger");
+      }
+    });
+    return inFlight;
+  };
+
+  const election: Election = await campaign(warp.core, id, leaseMs, (leader) => {
+    leading = leader;
+    o.log.info({ id, leader }, leader ? "became leader" : "lost leadership");
+    if (leader) {
+      since = new Date().toISOString();
+      janitor = startJanitor({
+        core: warp.core,
+        pipeline: warp.work,
+        registry: warp.registry,
+        intervalMs: 2_000,
+      });
+      void reconcile("leadership");
+    } else {
+      void janitor?.stop();
+      janitor = undefined;
+    }
+  });
+
+  let debounce: NodeJS.Timeout | undefined;
+  const watcher = watch(dirname(file), { ignoreInitial: true, depth: 0, awaitWriteFinish: false });
+  watcher.on("all", (_event, path) => {
+    if (basename(path) !== basename(file)) return;
+    clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch {
+        return; // mid-rename; the next event brings the new file
+      }
+      if (hashText(text) !== lastHash) void reconcile("file changed");
+    }, o.debounceMs ?? 100);
+  });
+  const resync = setInterval(() => void reconcile("resync"), resyncMs);
+  resync.unref();
+
+  return {
+    natsUrl: url,
+    isLeader: () => leading,
+    reconcileNow: () => reconcile("requested"),
+    async stop() {
+      clearInterval(resync);
+      clearTimeout(debounce);
+      await watcher.close();
+      await inFlight;
+      await janitor?.stop();
+      leading = false;
+      await election.resign();
+      await warp.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The janitor: the pipeline's automation, run by the leading loomd (or any process; every write is a
+ * compare-and-set, so several janitors are safe). Each sweep:
+ * - marks stale agents offline and puts their leases back in the queue at once;
+ * - puts expired leases back in the queue (the attempt counts; spent items are dead-lettered);
+ * - expires items whose deadline passed;
+ * - re-hints queues that have fewer hints than claimable items (a crash between write and hint).
+ */
+import type { WorkItem } from "../../../schemas/src/index.js";
+import type { WarpCore } from "../core.js";
+import { isLoomError } from "../errors.js";
+import { workQueueSubject } from "../names.js";
+import type { Registry } from "../registry.js";
+import type { WorkPipeline } from "./pipeline.js";
+import type { WorkAction } from "./state-machine.js";
+
+/** What one sweep did. */
+export interface SweepReport {
+  offlineAgents: string[];
+  released: string[];
+  leaseExpired: string[];
+  expired: string[];
+  rehinted: number;
+}
+
+/** Options for {@link startJanitor}. */
+export interface JanitorOptions {
+  core: WarpCore;
+  pipeline: WorkPipeline;
+  registry?: Registry;
+  /** Sweep interval (default 2 s). */
+  intervalMs?: number;
+}
+
+/** One sweep over every project's items. */
+export async function sweep(o: JanitorOptions): Promise<SweepReport> {
+  const { core, pipeline } = o;
+  const now = core.clock.now();
+  const report: SweepReport = { offlineAgents: [], released: [], leaseExpired: [], expired: [], rehinted: 0 };
+  const offline = new Set((o.registry ? await o.registry.markStaleOffline(now) : []).map((a) => a.guid));
+  report.offlineAgents = [...offline];
+  const items = await pipeline.scanAll();
+  if (o.registry) {
+    // Holders already offline before this sweep (deregistered, or marked by another janitor).
+    const holders = new Map(
+      items.filter((i) => i.status === "in-progress" && i.lease).map((i) => [i.lease!.agent, i.project]),
+    );
+    for (const [guid, project] of holders) {
+      if (offline.has(guid)) continue;
+      const rec = await o.registry.get(guid, project);
+      if (rec && rec.status === "offline") offline.add(guid);
+    }
+  }
+  const act = async (item: WorkItem, action: WorkAction, into: string[]) => {
+    try {
+      await pipeline.apply(item.id, () => action, item.project);
+      into.push(item.id);
+    } catch (err) {
+      // Lost a race with the holder or another janitor: the record moved on, which is fine.
+      if (!isLoomError(err, "ILLEGAL_TRANSITION") && !isLoomError(err, "NOT_FOUND")) throw err;
+    }
+  };
+  const claimable = new Map<string, WorkItem[]>();
+  for (const item of items) {
+    const live = item.status === "pending" || item.status === "in-progress" || item.status === "failed";
+    if (live && item.deadline && Date.parse(item.deadline) <= now)
+      await act(item, { type: "expire", now }, report.expired);
+    else if (item.status === "in-progress" && item.lease && offline.has(item.lease.agent))
+      await act(item, { type: "holder-offline", now }, report.released);
+    else if (item.status === "in-progress" && item.lease && Date.parse(item.lease.expiresAt) <= now)
+      await act(item, { type: "lease-expired", now }, report.leaseExpired);
+    else if (item.status === "pending" || item.status === "failed") {
+      const subject = workQueueSubject(item.project, item.boundary, item.capability, item.priority);
+      claimable.set(subject, [...(claimable.get(subject) ?? []), item]);
+    }
+  }
+  report.rehinted = await rehint(o, claimable);
+  return report;
+}
+
+async function rehint(o: JanitorOptions, claimable: Map<string, WorkItem[]>): Promise<number> {
+  let n = 0;
+  const byProject = new Map<string, Map<string, number>>();
+  for (const [subject, items] of claimable) {
+    const project = (items[0] as WorkItem).project;
+    if (!byProject.has(project)) byProject.set(project, await o.pipeline.queue.counts(project));
+    const hints = byProject.get(project)?.get(subject) ?? 0;
+    if (hints >= items.length) continue;
+    // Some hints are missing; we cannot tell which, and duplicates are harmless, so hint them all.
+    for (const item of items) await o.pipeline.queue.hint(item);
+    n += items.length;
+  }
+  return n;
+}
+
+/** Sweep every `intervalMs` until stopped. Errors are logged, never thrown. */
+export function startJanitor(o: JanitorOptions): { stop(): Promise<void>; sweepNow(): Promise<SweepReport> } {
+  const interval = o.intervalMs ?? 2_000;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const run = () => {
+    running = sweep(o)
+      .then((r) => {
+        if (r.released.length + r.leaseExpired.length + r.expired.length + r.rehinted > 0)
+          o.core.log.info(r, "janitor sweep");
+      })
+      .catch((err: unknown) => o.core.log.warn({ err }, "janitor sweep failed"));
+    return running;
+  };
+  const timer = setInterval(() => {
+    if (!stopped) void run();
+  }, interval);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+    sweepNow: () => sweep(o),
+  };
+}

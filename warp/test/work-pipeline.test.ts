@@ -1,0 +1,264 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNats, type TestNats } from "../../test/harness/nats.js";
+import type { WarpCore } from "../src/core.js";
+import { createRegistry } from "../src/registry.js";
+import { sweep } from "../src/work/janitor.js";
+import { type Claimer, createWorkPipeline } from "../src/work/pipeline.js";
+import { testCore } from "./helpers.js";
+
+const agent = (guid: string, patch: Partial<Claimer> = {}): Claimer => ({
+  guid,
+  handle: guid,
+  agentType: "script",
+  capabilities: ["ts"],
+  boundaries: ["personal"],
+  ...patch,
+});
+
+describe("work pipeline", () => {
+  let nats: TestNats;
+  const cores: WarpCore[] = [];
+  const core = async (project?: string) => {
+    const c = await testCore(nats.url, project);
+    cores.push(c);
+    return c;
+  };
+  beforeAll(async () => {
+    nats = await startNats();
+  });
+  afterAll(async () => {
+    for (const c of cores) await c.close();
+    await nats.dispose();
+  });
+
+  it("submits, claims, reports progress and completes, with an event per transition", async () => {
+    const c = await core();
+    const wp = createWorkPipeline(c);
+    const { item } = await wp.submit({
+      description: "build it",
+      capability: "ts",
+      boundary: "personal",
+      submittedBy: "me",
+    });
+    expect(await wp.claimableCount(agent("a"))).toBe(1);
+    const claimed = await wp.claim(agent("a"));
+    expect(claimed?.id).toBe(item.id);
+    expect(claimed?.status).toBe("in-progress");
+    await wp.progress("a", item.id, { percent: 50, message: "half" });
+    const done = await wp.complete("a", item.id, { summary: "built" });
+    expect(done.status).toBe("completed");
+    expect((await wp.get(item.id))?.result?.summary).toBe("built");
+    const events: string[] = [];
+    const cons = await c.js.consumers.get("LOOM_EVENTS", {
+      filter_subjects: `loom.${c.project}.events.work.${item.id}`,
+    });
+    for await (const m of await cons.fetch({ max_messages: 4, expires: 2000 })) {
+      const ev = m.json<{ action: string; to: string }>();
+      events.push(`${ev.action}:${ev.to}`);
+      if (events.length === 4) break;
+    }
+    expect(events).toEqual([
+      "submit:pending",
+      "claim:in-progress",
+      "progress:in-progress",
+      "complete:completed",
+    ]);
+  });
+
+  it("returns the existing item for a repeated idempotency key", async () => {
+    const wp = createWorkPipeline(await core());
+    const a = await wp.submit({
+      description: "once",
+      capability: "ts",
+      boundary: "personal",
+      idempotencyKey: "k1",
+    });
+    const b = await wp.submit({
+      description: "once",
+      capability: "ts",
+      boundary: "personal",
+      idempotencyKey: "k1",
+    });
+    expect(b.duplicate).toBe(true);
+    expect(b.item.id).toBe(a.item.id);
+    expect((await wp.list()).length).toBe(1);
+  });
+
+  it("gives higher priority first, then oldest", async () => {
+    const wp = createWorkPipeline(await core());
+    const low = await wp.submit({ description: "low", capability: "ts", boundary: "personal", priority: 2 });
+    const hi1 = await wp.submit({ description: "hi1", capability: "ts", boundary: "personal", priority: 9 });
+    const hi2 = await wp.submit({ description: "hi2", capability: "ts", boundary: "personal", priority: 9 });
+    const order = [];
+    for (let i = 0; i < 3; i++) order.push((await wp.claim(agent(`a${i}`)))?.id);
+    expect(order).toEqual([hi1.item.id, hi2.item.id, low.item.id]);
+  });
+
+  it("routes only to agents with the capability and boundary, and the required agent type", async () => {
+    const wp = createWorkPipeline(await core());
+    await wp.submit({ description: "corp", capability: "ts", boundary: "corporate" });
+    await wp.submit({ description: "py", capability: "py", boundary: "personal" });
+    await wp.submit({
+      description: "cc only",
+      capability: "ts",
+      boundary: "personal",
+      requiredAgentType: "claude-code",
+    });
+    expect(await wp.claim(agent("personal-ts"))).toBeUndefined();
+    expect((await wp.claim(agent("corp", { boundaries: ["corporate"] })))?.description).toBe("corp");
+    // The script agent saw the hint and left it for others; a claude-code agent gets it shortly after.
+    expect(
+      (await wp.claim(agent("cc", { agentType: "claude-code" }), { timeoutMs: 3000 }))?.description,
+    ).toBe("cc only");
+    await expect(wp.claim(agent("x"), { capability: "go" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("never gives one item to two competing claimers", async () => {
+    const c = await core();
+    const wp = createWorkPipeline(c);
+    const N = 60;
+    for (let i = 0; i < N; i++)
+      await wp.submit({ description: `i${i}`, capability: "ts", boundary: "personal" });
+    const claimers = await Promise.all(
+      Array.from({ length: 6 }, async (_, k) => ({ k, wp: createWorkPipeline(await core(c.project)) })),
+    );
+    const got: string[] = [];
+    await Promise.all(
+      claimers.map(async ({ k, wp: w }) => {
+        for (;;) {
+          const it = await w.claim(agent(`c${k}`));
+          if (!it) return;
+          got.push(it.id);
+          await w.complete(`c${k}`, it.id, { summary: "ok" });
+        }
+      }),
+    );
+    expect(got.length).toBe(N);
+    expect(new Set(got).size).toBe(N);
+  });
+
+  it("returns promptly from a short claim timeout, and wakes when work arrives", async () => {
+    const wp = createWorkPipeline(await core());
+    let t0 = Date.now();
+    expect(await wp.claim(agent("a"), { timeoutMs: 300 })).toBeUndefined();
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    setTimeout(() => void wp.submit({ description: "late", capability: "ts", boundary: "personal" }), 300);
+    t0 = Date.now();
+    expect((await wp.claim(agent("a"), { timeoutMs: 10_000 }))?.description).toBe("late");
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  });
+
+  it("refuses completion with a stale lease after the item went to someone else", async () => {
+    const c = await core();
+    const wp = createWorkPipeline(c, { leaseMs: 200 });
+    const { item } = await wp.submit({ description: "slow", capability: "ts", boundary: "personal" });
+    const first = await wp.claim(agent("slow"));
+    await new Promise((r) => setTimeout(r, 300));
+    const report = await sweep({ core: c, pipeline: wp });
+    expect(report.leaseExpired).toContain(item.id);
+    const second = await wp.claim(agent("fast"));
+    expect(second?.lease?.token).toBeGreaterThan(first?.lease?.token ?? 0);
+    await expect(
+      wp.complete("slow", item.id, { summary: "late" }, first?.lease?.token),
+    ).rejects.toMatchObject({ code: "LEASE_STALE" });
+    expect((await wp.complete("fast", item.id, { summary: "mine" })).result?.summary).toBe("mine");
+  });
+
+  it("tells the holder of a cancelled item on its next call", async () => {
+    const wp = createWorkPipeline(await core());
+    const { item } = await wp.submit({ description: "x", capability: "ts", boundary: "personal" });
+    await wp.claim(agent("h"));
+    await wp.cancel(item.id, "no longer needed");
+    await expect(wp.progress("h", item.id, { percent: 10 })).rejects.toMatchObject({ code: "CANCELLED" });
+  });
+
+  it("retries a failing item with backoff, dead-letters it, then retries it from the DLQ to completion", async () => {
+    const wp = createWorkPipeline(await core(), { backoff: () => 50 });
+    const { item } = await wp.submit({
+      description: "poison",
+      capability: "ts",
+      boundary: "personal",
+      maxAttempts: 2,
+    });
+    let got = await wp.claim(agent("a"), { timeoutMs: 2000 });
+    await wp.fail("a", item.id, "boom 1");
+    got = await wp.claim(agent("a"), { timeoutMs: 3000 });
+    expect(got?.attempts).toBe(2);
+    expect((await wp.fail("a", item.id, "boom 2")).status).toBe("dead-lettered");
+    const dlq = await wp.deadLetters({ capability: "ts" });
+    expect(dlq.map((i) => i.id)).toEqual([item.id]);
+    expect(dlq[0]?.errors.map((e) => e.message)).toEqual(["boom 1", "boom 2"]);
+    expect(await wp.deadLetters({ boundary: "corporate" })).toEqual([]);
+    await wp.retryDeadLetter(item.id);
+    got = await wp.claim(agent("a"), { timeoutMs: 2000 });
+    expect((await wp.complete("a", item.id, { summary: "fixed" })).status).toBe("completed");
+    const other = await wp.submit({ description: "bad", capability: "ts", boundary: "personal" });
+    await wp.claim(agent("a"));
+    await wp.fail("a", other.item.id, "fatal", { retryable: false });
+    expect((await wp.discardDeadLetter(other.item.id)).status).toBe("discarded");
+  });
+
+  it("puts an offline holder's work back in the queue at once", async () => {
+    const c = await core();
+    const registry = createRegistry(c, { heartbeatMs: 100 });
+    const wp = createWorkPipeline(c, { registry });
+    const holder = await registry.register({
+      handle: "doomed",
+      agentType: "script",
+      capabilities: ["ts"],
+      boundaries: ["personal"],
+    });
+    const { item } = await wp.submit({ description: "x", capability: "ts", boundary: "personal" });
+    await wp.claim(agent(holder.guid));
+    await new Promise((r) => setTimeout(r, 400)); // three missed heartbeats
+    const report = await sweep({ core: c, pipeline: wp, registry });
+    expect(report.offlineAgents).toContain(holder.guid);
+    expect(report.released).toContain(item.id);
+    expect((await wp.claim(agent("rescuer")))?.id).toBe(item.id);
+  });
+
+  it("expires items whose deadline passed, and reports queue depth per boundary and capability", async () => {
+    const c = await core();
+    const wp = createWorkPipeline(c);
+    await wp.submit({
+      description: "old",
+      capability: "ts",
+      boundary: "personal",
+      deadline: new Date(Date.now() - 1000).toISOString(),
+    });
+    await wp.submit({ description: "p", capability: "py", boundary: "corporate", priority: 7 });
+    expect(await wp.queueDepth()).toEqual([
+      { boundary: "corporate", capability: "py", priority: 7, depth: 1 },
+      { boundary: "personal", capability: "ts", priority: 5, depth: 1 },
+    ]);
+    expect(await wp.claim(agent("a"))).toBeUndefined();
+    expect((await wp.list({ status: "expired" })).length).toBe(1);
+  });
+
+  it("repairs a missing hint (a crash between record and hint)", async () => {
+    const c = await core();
+    const wp = createWorkPipeline(c);
+    const { item } = await wp.submit({ description: "x", capability: "ts", boundary: "personal" });
+    await c.jsm.streams.purge("LOOM_WORKQ", { filter: `loom.${c.project}.workq.>` });
+    expect(await wp.claim(agent("a"))).toBeUndefined();
+    expect((await sweep({ core: c, pipeline: wp })).rehinted).toBe(1);
+    expect((await wp.claim(agent("a")))?.id).toBe(item.id);
+  });
+
+  it("rejects bad input with clear errors", async () => {
+    const wp = createWorkPipeline(await core());
+    await expect(wp.submit({ description: "", capability: "ts" })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+    await expect(wp.submit({ description: "x", capability: "Bad Cap" })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+    await expect(wp.submit({ description: "x", capability: "ts", priority: 11 })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+    await expect(wp.submit({ description: "x", capability: "ts", deadline: "soon" })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+    await expect(wp.complete("a", "nope", {})).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
