@@ -29,8 +29,14 @@ export async function campaign(
   // The bucket may predate a change of daemon.leaderLease: its TTL is the lease, so keep them equal.
   const stream = `KV_${LEADER_BUCKET}`;
   const info = await core.jsm.streams.info(stream);
-  if (info.config.max_age !== leaseMs * 1_000_000)
-    await core.jsm.streams.update(stream, { ...info.config, max_age: leaseMs * 1_000_000 });
+  const maxAge = leaseMs * 1_000_000;
+  if (info.config.max_age !== maxAge)
+    await core.jsm.streams.update(stream, {
+      ...info.config,
+      max_age: maxAge,
+      // JetStream refuses a duplicate window longer than max_age (a shorter lease than before).
+      duplicate_window: Math.min(info.config.duplicate_window ?? maxAge, maxAge),
+    });
   let revision: number | undefined;
   let stopped = false;
   const value = () => JSON.stringify({ id, at: new Date(core.clock.now()).toISOString() });

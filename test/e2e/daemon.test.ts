@@ -154,12 +154,15 @@ describe("loomd end to end", () => {
   });
 
   it("fails over: kill -9 the leader and the standby takes over within the lease", async () => {
+    // The earlier tests ran daemons on the default 10 s lease: this one also proves that a shorter
+    // daemon.leaderLease is applied to the existing lease bucket instead of failing the start.
     writeFileSync(file, config(["alpha"], "daemon: { leaderLease: 2s }"));
     const start = (_id: string) => {
       const c = spawn(process.execPath, [LOOMD, "run", file, "--nats", nats.url], {
-        env: { ...process.env, LOG_LEVEL: "error" },
-        stdio: "ignore",
+        env: { ...process.env, LOG_LEVEL: "warn" },
+        stdio: ["ignore", "ignore", "pipe"],
       });
+      c.stderr?.on("data", (b: Buffer) => process.stderr.write(`[loomd ${_id}] ${b}`));
       children.push(c);
       return c;
     };
