@@ -19,6 +19,7 @@ import {
 } from "../../warp/src/index.js";
 import { hashText, loadConfigFile } from "./config/index.js";
 import { type EmbeddedNats, startEmbeddedNats } from "./embedded-nats.js";
+import { fetchGitSource } from "./git-source.js";
 import { campaign, type Election } from "./leader.js";
 import { type ReconcileOutcome, reconcileOnce } from "./reconcile/reconcile.js";
 
@@ -47,14 +48,19 @@ export interface Daemon {
 }
 
 /** Where NATS is: `--nats`, else the file's nats.url, starting an embedded server when it says so. */
-async function natsFor(
-  o: DaemonOptions,
-): Promise<{ url: string; embedded?: EmbeddedNats; leaseMs: number; resyncMs: number }> {
+async function natsFor(o: DaemonOptions): Promise<{
+  url: string;
+  embedded?: EmbeddedNats;
+  leaseMs: number;
+  resyncMs: number;
+  gitIntervalMs: number;
+}> {
   const loaded = await loadConfigFile(o.file, o.env ? { env: o.env } : {});
   const cfg = loaded.ok ? loaded.config : undefined;
   const leaseMs = parseDuration(cfg?.daemon?.leaderLease ?? "10s") ?? 10_000;
   const resyncMs = parseDuration(cfg?.daemon?.resync ?? "5m") ?? 300_000;
-  if (o.natsUrl) return { url: o.natsUrl, leaseMs, resyncMs };
+  const gitIntervalMs = parseDuration(cfg?.source?.git?.interval ?? "1m") ?? 60_000;
+  if (o.natsUrl) return { url: o.natsUrl, leaseMs, resyncMs, gitIntervalMs };
   if (!cfg) {
     throw new LoomError("CONFIG_INVALID", `${o.file} is invalid, so loomd cannot tell which NATS to use.`, {
       hint: "Run `loomd validate` and fix the errors, or pass --nats URL.",
@@ -62,17 +68,17 @@ async function natsFor(
     });
   }
   const url = cfg.nats?.url ?? "embedded";
-  if (url !== "embedded") return { url, leaseMs, resyncMs };
+  if (url !== "embedded") return { url, leaseMs, resyncMs, gitIntervalMs };
   const stateDir = resolve(dirname(o.file), cfg.daemon?.stateDir ?? ".loom");
   const embedded = await startEmbeddedNats(stateDir, cfg.nats?.embedded?.port ?? 4222);
   o.log.info({ url: embedded.url, stateDir }, "embedded nats-server started");
-  return { url: embedded.url, embedded, leaseMs, resyncMs };
+  return { url: embedded.url, embedded, leaseMs, resyncMs, gitIntervalMs };
 }
 
 /** Start loomd. */
 export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const file = resolve(o.file);
-  const { url, embedded, leaseMs, resyncMs } = await natsFor({ ...o, file });
+  const { url, embedded, leaseMs, resyncMs, gitIntervalMs } = await natsFor({ ...o, file });
   let warp: Warp;
   try {
     warp = await connectWarp({
@@ -93,33 +99,57 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   // Set by the election callback, which can fire before campaign() returns.
   let leading = false;
 
-  const reconcile = (why: string) => {
-    inFlight = inFlight.then(async () => {
-      if (!leading) return;
-      try {
-        const out = await reconcileOnce(warp.core, file, {
-          ...(o.env ? { env: o.env } : {}),
-          leader: { id, since },
-        });
-        lastHash = out.revision.hash;
-        o.log.info(
-          {
-            why,
-            ok: out.ok,
-            revision: out.revision.hash.slice(0, 12),
-            ...(out.ok
-              ? { changes: out.result.actions.filter((a) => a.op !== "noop").length, drift: out.result.drift }
-              : { errors: out.errors.length }),
-          },
-          "reconciled",
-        );
-        o.onReconcile?.(out);
-      } catch (err) {
-        o.log.error({ err, why }, "reconcile failed; will retry on the next trigger");
-      }
-    });
+  // With source.git: the commit last reconciled, and whether that reconcile succeeded.
+  let lastCommit: string | undefined;
+  let lastOk = false;
+  /** Run steps one at a time, in order: reconciles and git polls never overlap. */
+  const enqueue = (step: () => Promise<void>) => {
+    inFlight = inFlight.then(step);
     return inFlight;
   };
+  const reconcile = (why: string) => enqueue(() => run(why));
+  const run = async (why: string) => {
+    if (!leading) return;
+    try {
+      const out = await reconcileOnce(warp.core, file, {
+        ...(o.env ? { env: o.env } : {}),
+        leader: { id, since },
+      });
+      lastHash = out.revision.hash;
+      lastCommit = out.revision.repo ? out.revision.gitCommit : undefined;
+      lastOk = out.ok;
+      o.log.info(
+        {
+          why,
+          ok: out.ok,
+          revision: out.revision.hash.slice(0, 12),
+          ...(out.ok
+            ? { changes: out.result.actions.filter((a) => a.op !== "noop").length, drift: out.result.drift }
+            : { errors: out.errors.length }),
+        },
+        "reconciled",
+      );
+      o.onReconcile?.(out);
+    } catch (err) {
+      o.log.error({ err, why }, "reconcile failed; will retry on the next trigger");
+    }
+  };
+  // source.git: fetch on the interval and reconcile when the branch moved (or the last try failed).
+  const poll = () =>
+    enqueue(async () => {
+      if (!leading) return;
+      const local = await loadConfigFile(file, o.env ? { env: o.env } : {});
+      const spec = local.ok ? local.config.source?.git : undefined;
+      if (!spec || !local.ok) return;
+      const baseDir = dirname(file);
+      const stateDir = resolve(baseDir, local.config.daemon?.stateDir ?? ".loom");
+      const commit = await fetchGitSource(spec, { stateDir, baseDir }).then(
+        (s) => s.commit,
+        () => undefined,
+      );
+      if (commit === undefined || commit !== lastCommit || !lastOk)
+        await run(commit ? `git: ${commit.slice(0, 12)}` : "git: fetch failed");
+    });
 
   const election: Election = await campaign(warp.core, id, leaseMs, (leader) => {
     leading = leader;
@@ -156,6 +186,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   });
   const resync = setInterval(() => void reconcile("resync"), resyncMs);
   resync.unref();
+  const gitPoll = setInterval(() => void poll(), gitIntervalMs);
+  gitPoll.unref();
 
   return {
     natsUrl: url,
@@ -163,6 +195,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     reconcileNow: () => reconcile("requested"),
     async stop() {
       clearInterval(resync);
+      clearInterval(gitPoll);
       clearTimeout(debounce);
       await watcher.close();
       await inFlight;

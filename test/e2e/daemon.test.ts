@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import {
   type Warp,
 } from "../../warp/src/index.js";
 import { eventually } from "../../warp/test/helpers.js";
+import { gitRepo } from "../harness/git.js";
 import { freePort, startNats, type TestNats } from "../harness/nats.js";
 
 const LOOMD = resolve(import.meta.dirname, "../../dist/daemon/src/bin.js");
@@ -151,6 +152,51 @@ describe("loomd end to end", () => {
         .map((a: { op: string; key: string }) => `${a.op} ${a.key}`),
     ).toContain("create targets.delta");
     expect(readFileSync(file, "utf8")).toContain("delta");
+  });
+
+  it("follows a git branch: reconciles only what is committed, reports the commit, stalls on a bad commit", async () => {
+    mkdirSync(join(dir, "fleet"));
+    const repo = gitRepo(join(dir, "fleet"));
+    const first = repo.commit("loom.yaml", config(["alpha", "from-git"]));
+    writeFileSync(file, `version: 1\nproject: e2e\nsource:\n  git: { repo: fleet, interval: 200ms }\n`);
+    const d = await startDaemon({ file, log: silentLogger(), natsUrl: nats.url, debounceMs: 50 });
+    daemons.push(d);
+    const kv = await spec();
+    await eventually(async () => (await kv.get("targets.from-git"))?.operation === "PUT");
+    expect((await readStatus(warp.core))?.lastAppliedRevision).toMatchObject({
+      gitCommit: first,
+      branch: "main",
+      file: "loom.yaml",
+      dirty: false,
+    });
+
+    // An uncommitted edit in a work tree of the repository is never applied.
+    writeFileSync(join(repo.dir, "loom.yaml"), config(["alpha", "from-git", "uncommitted"]));
+    const second = repo.commit("other.txt", "unrelated");
+    await eventually(async () => (await readStatus(warp.core))?.lastAppliedRevision?.gitCommit === second);
+    expect((await kv.get("targets.uncommitted"))?.operation).not.toBe("PUT");
+
+    // A bad commit stalls with the commit in the position; the last good spec stays.
+    const bad = repo.commit("loom.yaml", config(["alpha"]).replace("agentType: script", "agentType: [oops"));
+    await eventually(
+      async () => (await readStatus(warp.core))?.lastError?.file === `loom.yaml@${bad.slice(0, 12)}`,
+    );
+    const stalled = await readStatus(warp.core);
+    expect(stalled?.conditions.find((c) => c.type === "Stalled")).toMatchObject({
+      status: true,
+      reason: "ConfigInvalid",
+    });
+    expect((await kv.get("targets.from-git"))?.operation).toBe("PUT");
+
+    const fixed = repo.commit("loom.yaml", config(["alpha"]));
+    await eventually(
+      async () =>
+        (await readStatus(warp.core))?.lastAppliedRevision?.gitCommit === fixed &&
+        (await kv.get("targets.from-git"))?.operation !== "PUT",
+    );
+    expect((await ready())?.message).toContain(`commit ${fixed.slice(0, 12)} of main`);
+    await d.stop();
+    daemons.pop();
   });
 
   it("fails over: kill -9 the leader and the standby takes over within the lease", async () => {

@@ -22,6 +22,7 @@ export type LoomErrorCode =
   | "CANCELLED"
   | "CONFIG_INVALID"
   | "NATS_SERVER_MISSING"
+  | "SOURCE_UNAVAILABLE"
   | "INTERNAL";
 
 /** Options for {@link LoomError}. */

@@ -30,7 +30,7 @@ export function statusCommand(io: CliIO): Command {
           const rev = status.lastAppliedRevision;
           if (rev)
             io.out(
-              `applied:  ${rev.hash.slice(0, 12)}${rev.gitCommit ? ` git ${rev.gitCommit.slice(0, 10)}${rev.dirty ? " (uncommitted changes)" : ""}` : ""}`,
+              `applied:  ${rev.hash.slice(0, 12)}${rev.gitCommit ? ` git ${rev.gitCommit.slice(0, 12)}${rev.dirty ? " (uncommitted changes)" : ""}` : ""}${rev.repo ? ` from ${rev.file} on ${rev.branch} of ${rev.repo}` : ""}`,
             );
           if (status.lastError && stalled?.status)
             io.out(

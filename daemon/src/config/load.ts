@@ -28,6 +28,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Does this (secret) file exist? Default: the real file system. */
   exists?: (path: string) => boolean;
+  /** Where relative `${file:...}` secrets resolve (default: the file's directory). */
+  baseDir?: string;
 }
 
 /** sha256 of the text, hex: the content hash that identifies a revision. */
@@ -108,7 +110,12 @@ export function loadConfigText(text: string, file: string, opts: LoadOptions = {
   };
   const v = validateLoomConfig(data);
   if (!v.ok) return { ok: false, hash, errors: v.issues.map((i) => at(i.pointer, i.message, hintFor(i))) };
-  const findings = crossCheck(v.value, opts.env ?? process.env, dirname(file), opts.exists ?? existsSync);
+  const findings = crossCheck(
+    v.value,
+    opts.env ?? process.env,
+    opts.baseDir ?? dirname(file),
+    opts.exists ?? existsSync,
+  );
   if (findings.length > 0)
     return { ok: false, hash, errors: findings.map((f) => at(f.path, f.message, f.hint)) };
   return { ok: true, config: withDefaults(v.value), hash, warnings: [] };

@@ -3,8 +3,8 @@
  * error with its position (Stalled). NATS trouble is reported as not Ready and retried by the loop.
  */
 import { createChannels, openCore, type WarpCore } from "../../../warp/src/index.js";
-import { type ConfigError, formatConfigError, loadConfigFile } from "../config/index.js";
-import { gitRevision } from "../git-info.js";
+import { type ConfigError, formatConfigError } from "../config/index.js";
+import { loadSourcedConfig } from "../config-source.js";
 import { type ApplyResult, applySpec } from "./apply.js";
 import { desiredState } from "./desired.js";
 import { readOverrides } from "./overrides.js";
@@ -23,8 +23,8 @@ export async function reconcileOnce(
 ): Promise<ReconcileOutcome> {
   const now = new Date(core.clock.now()).toISOString();
   const prev = await readStatus(core);
-  const loaded = await loadConfigFile(file, opts.env ? { env: opts.env } : {});
-  const revision: Revision = { hash: loaded.hash, file, ...gitRevision(file) };
+  const loaded = await loadSourcedConfig(file, opts.env ? { env: opts.env } : {});
+  const revision = loaded.revision;
   const base = {
     observedRevision: revision,
     inventory: prev?.inventory ?? {},
@@ -39,7 +39,7 @@ export async function reconcileOnce(
     const msg = `${loaded.errors.length} error(s); keeping the last good config. ${formatConfigError(first)}`;
     await writeStatus(core, {
       ...base,
-      conditions: conditionsFor(false, "ConfigInvalid", msg, now, prev?.conditions),
+      conditions: conditionsFor(false, loaded.reason, msg, now, prev?.conditions),
       lastError: first,
     });
     return { ok: false, revision, errors: loaded.errors };
@@ -54,7 +54,8 @@ export async function reconcileOnce(
   });
   await createChannels(chCore, { channels: loaded.config.channels ?? [] }).ensure();
   const changed = result.actions.filter((a) => a.op !== "noop").length;
-  const msg = `Applied revision ${loaded.hash.slice(0, 12)}: ${changed} change(s)${result.drift.length ? `, restored ${result.drift.join(", ")}` : ""}.`;
+  const from = revision.repo ? ` (commit ${revision.gitCommit?.slice(0, 12)} of ${revision.branch})` : "";
+  const msg = `Applied revision ${loaded.hash.slice(0, 12)}${from}: ${changed} change(s)${result.drift.length ? `, restored ${result.drift.join(", ")}` : ""}.`;
   await writeStatus(core, {
     ...base,
     conditions: conditionsFor(true, "ReconcileSucceeded", msg, now, prev?.conditions),

@@ -11,6 +11,7 @@ export type Reason =
   | "ReconcileSucceeded"
   | "Progressing"
   | "ConfigInvalid"
+  | "SourceUnavailable"
   | "NatsUnavailable"
   | "ApplyFailed";
 
@@ -25,11 +26,16 @@ export interface Condition {
 
 /** Where a revision came from. */
 export interface Revision {
+  /** sha256 of the config text. */
   hash: string;
+  /** The local file, or with `source.git` the path in the repository. */
   file: string;
   gitCommit?: string;
-  /** The file has uncommitted changes. */
+  /** The file has uncommitted changes (a local file in a git work tree). */
   dirty?: boolean;
+  /** With `source.git`: the repository and branch followed. */
+  repo?: string;
+  branch?: string;
 }
 
 /** The status record. */
@@ -66,7 +72,7 @@ export function conditionsFor(
   return [
     mk("Ready", ready),
     mk("Reconciling", reason === "Progressing"),
-    mk("Stalled", reason === "ConfigInvalid"),
+    mk("Stalled", reason === "ConfigInvalid" || reason === "SourceUnavailable"),
   ];
 }
 
