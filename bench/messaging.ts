@@ -2,14 +2,72 @@
  * Messaging benchmarks through the real `warp` binary over stdio, beside raw NATS floors.
  */
 
+import { execFileSync, spawn } from "node:child_process";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { startWarp } from "../test/harness/mcp.js";
+import { startWarp, WARP_BIN } from "../test/harness/mcp.js";
 import { connectWarp } from "../warp/src/index.js";
 import { type BenchContext, type BenchRow, latencyRow, percentile, timeSeq } from "./lib.js";
 
+/**
+ * Spawn `warp` as an MCP client does and time spawn → `initialize` → `tools/list` answered. NATS is
+ * pointed at a closed port: the tool list must not wait for it.
+ */
+async function startToToolsList(): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [WARP_BIN], {
+    stdio: ["pipe", "pipe", "ignore"],
+    env: { PATH: process.env.PATH ?? "", NATS_URL: "nats://127.0.0.1:1", LOG_LEVEL: "error" },
+  });
+  const send = (msg: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...msg })}\n`);
+  try {
+    await new Promise<void>((done, fail) => {
+      let buf = "";
+      child.on("exit", (code) => fail(new Error(`warp exited (${code}) before answering tools/list`)));
+      child.stdout.on("data", (d: Buffer) => {
+        buf += d.toString();
+        for (;;) {
+          const nl = buf.indexOf("\n");
+          if (nl < 0) break;
+          const msg = JSON.parse(buf.slice(0, nl)) as { id?: number };
+          buf = buf.slice(nl + 1);
+          if (msg.id === 1) {
+            send({ method: "notifications/initialized" });
+            send({ id: 2, method: "tools/list" });
+          }
+          if (msg.id === 2) done();
+        }
+      });
+      send({
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "bench", version: "1" },
+        },
+      });
+    });
+    return performance.now() - t0;
+  } finally {
+    child.kill();
+  }
+}
+
 /** Run the messaging benchmarks. */
 export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
+  const nodeBare = percentile(
+    await timeSeq(
+      5,
+      async () => {
+        execFileSync(process.execPath, ["-e", ""]);
+      },
+      1,
+    ),
+    50,
+  );
+  const starts: number[] = [];
+  for (let i = 0; i < 10; i++) starts.push(await startToToolsList());
   const n = Math.max(50, Math.round(500 * ctx.scale));
   const nc = await connect({ servers: ctx.natsUrl });
   nc.subscribe("bench.echo", {
@@ -71,6 +129,11 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   return [
     latencyRow("raw core request/reply", rawReq),
     latencyRow("raw JetStream publish", rawPub),
+    latencyRow("warp spawn → tools/list answered, NATS unreachable", starts, {
+      floor: `node -e "" ${nodeBare.toFixed(0)} ms`,
+      target: "≤ 300 ms",
+      met: percentile(starts, 50) <= 300,
+    }),
     { name: "tools/list after connect (MCP stdio)", n: 1, p50Ms: listMs, p99Ms: listMs },
     latencyRow("send_message round trip (MCP stdio)", send, {
       floor: floorPub,

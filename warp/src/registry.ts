@@ -20,6 +20,7 @@ import {
   EVENTS_STREAM,
   EVENTS_STREAM_SUBJECTS,
 } from "./names.js";
+import { type AgentCache, startAgentCache } from "./registry-cache.js";
 import { type AgentView, canSee, redact, type Viewer } from "./registry-visibility.js";
 
 export type { AgentRecord } from "../../schemas/src/index.js";
@@ -83,10 +84,43 @@ export interface Registry {
 }
 
 /** Build the registry for `core.project`. */
-export function createRegistry(core: WarpCore, opts: { heartbeatMs?: number } = {}): Registry {
+export function createRegistry(
+  core: WarpCore,
+  opts: {
+    heartbeatMs?: number;
+    /**
+     * Keep a live copy of the registry (loaded on first use, then followed by a KV watch) so that
+     * discovery and registration read memory instead of scanning the bucket. For long-running processes.
+     */
+    cache?: boolean;
+  } = {},
+): Registry {
   const heartbeatMs = opts.heartbeatMs ?? 10_000;
   let eventsReady: Promise<unknown> | undefined;
   const kv = () => ensureKv(core.nc, AGENTS_BUCKET, { history: 1 });
+  let cacheStart: Promise<AgentCache | undefined> | undefined;
+  let cache: AgentCache | undefined;
+  /** The live cache, started on first use and restarted if its watch ended; undefined to scan. */
+  const liveCache = async (): Promise<AgentCache | undefined> => {
+    if (!opts.cache || core.nc.isClosed()) return undefined;
+    if (cache?.live()) return cache;
+    cacheStart ??= kv()
+      .then((bucket) => startAgentCache(core, bucket))
+      .then(
+        (c) => {
+          cache = c;
+          return c;
+        },
+        (err: unknown) => {
+          core.log.warn({ err }, "could not start the agent registry cache; scanning instead");
+          return undefined;
+        },
+      )
+      .finally(() => {
+        cacheStart = undefined;
+      });
+    return cacheStart;
+  };
   const iso = () => new Date(core.clock.now()).toISOString();
   const effectiveStatus = (rec: AgentRecord, now = core.clock.now()): AgentStatus =>
     rec.status !== "offline" && now - Date.parse(rec.lastHeartbeat) > 3 * rec.heartbeatMs
@@ -134,7 +168,8 @@ export function createRegistry(core: WarpCore, opts: { heartbeatMs?: number } = 
       }
       const next = fn(entry.json<AgentRecord>());
       try {
-        await bucket.update(key, JSON.stringify(next), entry.revision);
+        const revision = await bucket.update(key, JSON.stringify(next), entry.revision);
+        cache?.apply(key, next, revision);
         return next;
       } catch (err) {
         if (!isRevisionConflict(err) || attempt >= 20)
@@ -143,14 +178,18 @@ export function createRegistry(core: WarpCore, opts: { heartbeatMs?: number } = 
     }
   };
 
-  const all = async (project = "*"): Promise<AgentRecord[]> =>
-    readLatest<AgentRecord>(core, await kv(), AGENTS_BUCKET, `${project}.*`);
+  const all = async (project = "*"): Promise<AgentRecord[]> => {
+    const c = await liveCache();
+    if (c) return c.records(project);
+    return readLatest<AgentRecord>(core, await kv(), AGENTS_BUCKET, `${project}.*`);
+  };
 
   const registry: Registry = {
     heartbeatMs,
     effectiveStatus,
     async register(input) {
-      return register(core, await kv(), input, heartbeatMs, all, iso).then(async (rec) => {
+      return register(core, await kv(), input, heartbeatMs, all, iso).then(async ({ rec, revision }) => {
+        cache?.apply(agentKey(rec.project, rec.guid), rec, revision);
         await emit(rec, "agent.online");
         return rec;
       });
@@ -257,7 +296,7 @@ async function register(
   heartbeatMs: number,
   all: (project?: string) => Promise<AgentRecord[]>,
   iso: () => string,
-): Promise<AgentRecord> {
+): Promise<{ rec: AgentRecord; revision: number }> {
   if (!input.handle || input.handle.length > 64) {
     throw new LoomError("INVALID_ARGUMENT", "A handle of 1-64 characters is required.", {
       hint: 'e.g. "reviewer-1".',
@@ -288,9 +327,9 @@ async function register(
   }
   try {
     // A plain put is right here: registration replaces whatever the previous session left.
-    await bucket.put(agentKey(core.project, rec.guid), JSON.stringify(rec));
+    const revision = await bucket.put(agentKey(core.project, rec.guid), JSON.stringify(rec));
+    return { rec, revision };
   } catch (err) {
     throw fromNatsError(err, `registering ${input.handle}`, core.where);
   }
-  return rec;
 }

@@ -27,15 +27,21 @@ export interface ConnectWarpOptions extends OpenCoreOptions {
   channels?: ChannelConfig[];
   /** Heartbeat interval for registered agents in ms (default 10 000). */
   heartbeatMs?: number;
+  /**
+   * Keep a live copy of the agent registry, started on the first discovery or registration (default
+   * true). Discovery then reads memory; other processes' writes arrive through a KV watch, within
+   * milliseconds.
+   */
+  registryCache?: boolean;
 }
 
 /** Connect to NATS and build every warp module on that one connection. */
 export async function connectWarp(opts: ConnectWarpOptions): Promise<Warp> {
   const core = await openCore(opts);
-  const registry = createRegistry(
-    core,
-    opts.heartbeatMs === undefined ? {} : { heartbeatMs: opts.heartbeatMs },
-  );
+  const registry = createRegistry(core, {
+    ...(opts.heartbeatMs === undefined ? {} : { heartbeatMs: opts.heartbeatMs }),
+    cache: opts.registryCache ?? true,
+  });
   return {
     core,
     project: core.project,

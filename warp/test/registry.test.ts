@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNats, type TestNats } from "../../test/harness/nats.js";
 import type { WarpCore } from "../src/core.js";
 import { createRegistry } from "../src/registry.js";
-import { manualClock, testCore, uniqueProject } from "./helpers.js";
+import { eventually, manualClock, testCore, uniqueProject } from "./helpers.js";
 
 describe("registry and presence", () => {
   let nats: TestNats;
@@ -47,6 +47,33 @@ describe("registry and presence", () => {
     expect((await reg.discover({ hostname: "h1" }, viewer)).map((r) => r.guid)).toEqual([a.guid]);
     await reg.updatePresence(b.guid, { status: "busy" });
     expect((await reg.discover({ status: "busy" }, viewer)).map((r) => r.guid)).toEqual([b.guid]);
+  });
+
+  it("with a live copy, discovery sees its own writes at once and other processes' writes as they happen", async () => {
+    const p = uniqueProject();
+    const mine = createRegistry(await core(p), { cache: true });
+    const theirs = createRegistry(await core(p));
+    const pre = await theirs.register({ handle: "before", agentType: "script", hostname: "h" });
+    const me = await mine.register({ handle: "me", agentType: "claude-code", hostname: "h" });
+    const viewer = { project: p, username: me.username };
+    // Loaded from the snapshot, plus our own write without waiting for the watch.
+    expect((await mine.discover({}, viewer)).map((r) => r.handle).sort()).toEqual(["before", "me"]);
+    await mine.updatePresence(me.guid, { status: "busy" });
+    expect((await mine.discover({ status: "busy" }, viewer)).map((r) => r.guid)).toEqual([me.guid]);
+
+    // Writes by another process arrive through the watch: a registration, a presence change, a delete.
+    const later = await theirs.register({
+      handle: "later",
+      agentType: "script",
+      capabilities: ["go"],
+      hostname: "h",
+    });
+    await eventually(async () => (await mine.discover({ capability: "go" }, viewer)).length === 1);
+    await theirs.updatePresence(pre.guid, { status: "draining" });
+    await eventually(async () => (await mine.discover({ status: "draining" }, viewer))[0]?.guid === pre.guid);
+    await theirs.deregister(later.guid, { forget: true });
+    await eventually(async () => (await mine.discover({}, viewer)).every((r) => r.guid !== later.guid));
+    expect((await mine.discover({}, viewer)).map((r) => r.handle).sort()).toEqual(["before", "me"]);
   });
 
   it("gives a returning handle its old guid on the same host and project, a new one elsewhere", async () => {
