@@ -30,6 +30,47 @@ async function rawHandoff(url: string, n: number): Promise<number[]> {
   return out;
 }
 
+/** The same shape of run with bare JetStream: one publisher, `workers` pullers that ack each message. */
+async function rawThroughput(url: string, items: number, workers: number): Promise<number> {
+  const nc = await connect({ servers: url });
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: "BENCH_TPUT", subjects: ["btp.>"], retention: "workqueue" as never });
+  await jsm.consumers.add("BENCH_TPUT", { durable_name: "c", ack_policy: AckPolicy.Explicit });
+  const pullers = await Promise.all(Array.from({ length: workers }, () => connect({ servers: url })));
+  const js = jetstream(nc);
+  const t0 = performance.now();
+  let sent = 0;
+  let done = 0;
+  const pub = (async () => {
+    while (sent < items) {
+      const batch = Math.min(50, items - sent);
+      sent += batch;
+      await Promise.all(Array.from({ length: batch }, () => js.publish("btp.a", "item")));
+    }
+  })();
+  await Promise.all(
+    pullers.map(async (c) => {
+      while (done < items) {
+        const m = await c.request(
+          "$JS.API.CONSUMER.MSG.NEXT.BENCH_TPUT.c",
+          JSON.stringify({ batch: 1, expires: 200_000_000 }),
+          { noMux: true, timeout: 5000 },
+        );
+        if (!m.reply || (m.headers?.code ?? 0) !== 0) {
+          if (sent >= items) break;
+          continue;
+        }
+        await c.request(m.reply, "+ACK");
+        done++;
+      }
+    }),
+  );
+  await pub;
+  const rate = done / ((performance.now() - t0) / 1000);
+  await Promise.all([nc.close(), ...pullers.map((c) => c.close())]);
+  return rate;
+}
+
 async function throughput(url: string, items: number, workers: number): Promise<number> {
   const submitter = await connectWarp({ project: "tput", nats: { servers: url } });
   const ws: Warp[] = await Promise.all(
@@ -95,7 +136,9 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
     0,
   );
   await w.close();
-  const tput = await throughput(ctx.natsUrl, Math.max(500, Math.round(4000 * ctx.scale)), 8);
+  const items = Math.max(500, Math.round(4000 * ctx.scale));
+  const rawTput = await rawThroughput(ctx.natsUrl, items, 8);
+  const tput = await throughput(ctx.natsUrl, items, 8);
   const rawP50 = percentile(raw, 50);
   const floor = `raw handoff p50 ${rawP50.toFixed(3)} ms`;
   return [
@@ -106,9 +149,11 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
       met: percentile(lat, 50) <= 3 * rawP50,
     }),
     latencyRow("claim call alone (item already queued)", claimOnly.length ? claimOnly : [0], { floor }),
+    { name: "raw JetStream throughput (publish, pull, ack), 8 pullers", n: items, opsPerSec: rawTput },
     {
       name: "throughput submit+claim+complete, 8 workers",
-      n: Math.max(500, Math.round(4000 * ctx.scale)),
+      n: items,
+      floor: `raw ${Math.round(rawTput)} msgs/s`,
       opsPerSec: tput,
       target: "≥ 2,000 items/s",
       met: tput >= 2000,

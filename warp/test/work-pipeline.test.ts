@@ -65,6 +65,36 @@ describe("work pipeline", () => {
     ]);
   });
 
+  it("claims from the record a hint carries, never on a stale copy, and by id for large records", async () => {
+    const project = (await core()).project;
+    const submitter = createWorkPipeline(await core(project));
+    const claimer = createWorkPipeline(await core(project));
+    // Cancelled after its hint was published: the hint's copy says pending, the record does not.
+    const gone = await submitter.submit({ description: "gone", capability: "ts", boundary: "personal" });
+    await submitter.cancel(gone.item.id);
+    expect(await claimer.claim(agent("a"))).toBeUndefined();
+    expect((await claimer.queueDepth()).reduce((n, d) => n + d.depth, 0)).toBe(0);
+    expect((await submitter.get(gone.item.id))?.status).toBe("cancelled");
+
+    const big = "x".repeat(40_000);
+    const large = await submitter.submit({
+      description: "large",
+      capability: "ts",
+      boundary: "personal",
+      contextData: { big },
+    });
+    const small = await submitter.submit({ description: "small", capability: "ts", boundary: "personal" });
+    const first = await claimer.claim(agent("a"));
+    const second = await claimer.claim(agent("b"));
+    expect([first?.id, second?.id].sort()).toEqual([large.item.id, small.item.id].sort());
+    const gotLarge = first?.id === large.item.id ? first : second;
+    expect(gotLarge?.contextData).toEqual({ big });
+    for (const it of [first, second]) {
+      const rec = await submitter.get(it!.id);
+      expect(rec).toMatchObject({ status: "in-progress", attempts: 1, lease: { agent: it!.lease!.agent } });
+    }
+  });
+
   it("returns the existing item for a repeated idempotency key", async () => {
     const wp = createWorkPipeline(await core());
     const a = await wp.submit({

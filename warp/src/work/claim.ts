@@ -95,8 +95,12 @@ async function onHint(
   agent: Claimer,
   msg: Msg,
 ): Promise<Outcome> {
-  const id = msg.string();
-  const item = await pipeline.get(id).catch(() => undefined);
+  const hint = WorkQueue.parseHint(msg);
+  const id = hint.id;
+  // The hint's copy of the record saves a read; if it is stale, the claim's CAS fails and re-reads.
+  const from =
+    hint.item && hint.revision !== undefined ? { item: hint.item, revision: hint.revision } : undefined;
+  const item = from?.item ?? (await pipeline.get(id).catch(() => undefined));
   const now = core.clock.now();
   if (!item) {
     // The record may still be being written (a submitter between create and hint cannot cause this,
@@ -124,12 +128,17 @@ async function onHint(
     return "next-queue";
   }
   try {
-    const claimed = await pipeline.apply(id, () => ({
-      type: "claim",
-      agent: agent.guid,
-      ...(agent.handle ? { agentHandle: agent.handle } : {}),
-      now: core.clock.now(),
-    }));
+    const claimed = await pipeline.apply(
+      id,
+      () => ({
+        type: "claim",
+        agent: agent.guid,
+        ...(agent.handle ? { agentHandle: agent.handle } : {}),
+        now: core.clock.now(),
+      }),
+      undefined,
+      from,
+    );
     queue.ack(msg);
     return { item: claimed };
   } catch (err) {

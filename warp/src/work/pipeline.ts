@@ -105,8 +105,16 @@ export interface WorkPipeline {
   claimableCount(agent: Claimer): Promise<number>;
   /** In-progress items and their holders. */
   inFlight(): Promise<WorkItem[]>;
-  /** Apply a transition by id (CAS, retried on conflict), publish its event and any hint. Used by the janitor. */
-  apply(id: string, build: (item: WorkItem) => WorkAction, project?: string): Promise<WorkItem>;
+  /**
+   * Apply a transition by id (CAS, retried on conflict), publish its event and any hint. `from` is a
+   * copy of the record believed current (from a hint): tried first, re-read if it is stale.
+   */
+  apply(
+    id: string,
+    build: (item: WorkItem) => WorkAction,
+    project?: string,
+    from?: { item: WorkItem; revision: number },
+  ): Promise<WorkItem>;
   /** Every item of every project (janitor scans). */
   scanAll(): Promise<WorkItem[]>;
   readonly queue: WorkQueue;
@@ -122,13 +130,26 @@ export function createWorkPipeline(core: WarpCore, opts: WorkPipelineOptions = {
   const now = () => core.clock.now();
   const backoff = opts.backoff ?? ((n: number) => retryBackoff(n));
 
+  /**
+   * Publish the transition's event. The record is already written, so the event never fails the
+   * operation: it is published without waiting for the stream's acknowledgement (in order, on this
+   * connection), and a failure is logged. Readers that must not miss a state read the record.
+   */
   const emit = async (prev: WorkItem | undefined, next: WorkItem, action: string) => {
     eventsReady ??= ensureStream(core.jsm, {
       name: EVENTS_STREAM,
       subjects: EVENTS_STREAM_SUBJECTS,
       max_age: 7 * 86_400e9,
+    }).catch((err: unknown) => {
+      eventsReady = undefined;
+      throw err;
     });
-    await eventsReady;
+    try {
+      await eventsReady;
+    } catch (err) {
+      core.log.warn({ err, id: next.id }, "work event not published: the events stream is unavailable");
+      return;
+    }
     const ev = {
       type: "work.transition",
       id: next.id,
@@ -140,11 +161,16 @@ export function createWorkPipeline(core: WarpCore, opts: WorkPipelineOptions = {
       ...(next.lease ? { agent: next.lease.agent, token: next.lease.token } : {}),
       at: new Date(now()).toISOString(),
     };
-    await core.js.publish(workEventSubject(next.project, next.id), JSON.stringify(ev));
+    try {
+      core.nc.publish(workEventSubject(next.project, next.id), JSON.stringify(ev));
+    } catch (err) {
+      core.log.warn({ err, id: next.id }, "work event not published");
+    }
   };
 
-  const afterWrite = async (prev: WorkItem | undefined, next: WorkItem, action: string) => {
-    const hint = next.status === "pending" || next.status === "failed" ? queue.hint(next) : undefined;
+  const afterWrite = async (prev: WorkItem | undefined, next: WorkItem, action: string, revision: number) => {
+    const hint =
+      next.status === "pending" || next.status === "failed" ? queue.hint(next, revision) : undefined;
     await Promise.all([emit(prev, next, action), hint]);
   };
 
@@ -170,11 +196,12 @@ export function createWorkPipeline(core: WarpCore, opts: WorkPipelineOptions = {
     known.set(key, { item, revision });
   };
 
-  const apply: WorkPipeline["apply"] = async (id, build, project = core.project) => {
+  const apply: WorkPipeline["apply"] = async (id, build, project = core.project, from) => {
     const bucket = await kv();
     const key = workKey(project, id);
     for (let attempt = 0; ; attempt++) {
-      let cur = attempt === 0 ? known.get(key) : undefined;
+      const guess = attempt === 0 ? (from ?? known.get(key)) : undefined;
+      let cur = guess;
       if (!cur) {
         const entry = await read(bucket, project, id);
         cur = { item: entry.json<WorkItem>(), revision: entry.revision };
@@ -186,20 +213,22 @@ export function createWorkPipeline(core: WarpCore, opts: WorkPipelineOptions = {
         next = transition(prev, action);
       } catch (err) {
         // A refusal based on a cached copy may be stale: decide again on a fresh read.
-        if (attempt === 0 && known.has(key)) {
+        if (guess) {
           known.delete(key);
           continue;
         }
         throw err;
       }
+      let revision: number;
       try {
-        remember(key, next, await bucket.update(key, JSON.stringify(next), cur.revision));
+        revision = await bucket.update(key, JSON.stringify(next), cur.revision);
+        remember(key, next, revision);
       } catch (err) {
         known.delete(key);
         if (isRevisionConflict(err) && attempt < 50) continue;
         throw fromNatsError(err, `updating work item ${id}`, core.where);
       }
-      await afterWrite(prev, next, action.type);
+      await afterWrite(prev, next, action.type, revision);
       return next;
     }
   };
@@ -216,18 +245,16 @@ export function createWorkPipeline(core: WarpCore, opts: WorkPipelineOptions = {
     async submit(input) {
       const item = newItem(core, input, opts, now());
       const bucket = await kv();
+      let revision: number;
       try {
-        remember(
-          workKey(item.project, item.id),
-          item,
-          await bucket.create(workKey(item.project, item.id), JSON.stringify(item)),
-        );
+        revision = await bucket.create(workKey(item.project, item.id), JSON.stringify(item));
+        remember(workKey(item.project, item.id), item, revision);
       } catch (err) {
         if (!isRevisionConflict(err)) throw fromNatsError(err, "submitting work", core.where);
         const existing = (await read(bucket, item.project, item.id)).json<WorkItem>();
         return { item: existing, duplicate: true };
       }
-      await afterWrite(undefined, item, "submit");
+      await afterWrite(undefined, item, "submit", revision);
       return { item, duplicate: false };
     },
     async get(id) {

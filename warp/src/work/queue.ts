@@ -4,7 +4,7 @@
  * durable pull consumer per subject hands each hint to one claimer at a time.
  */
 import { AckPolicy } from "@nats-io/jetstream";
-import { headers, type Msg } from "@nats-io/nats-core";
+import type { Msg } from "@nats-io/nats-core";
 import type { WorkItem } from "../../../schemas/src/index.js";
 import type { WarpCore } from "../core.js";
 import { fromNatsError, isNotFound } from "../errors.js";
@@ -16,6 +16,17 @@ import {
   workQueueFilter,
   workQueueSubject,
 } from "../names.js";
+
+/** What a hint carries: the item's id and, when small, the record and its revision at publish time. */
+export interface Hint {
+  id: string;
+  /** With `revision`: lets a claimer compare-and-set without reading the record first. */
+  item?: WorkItem;
+  revision?: number;
+}
+
+/** Records larger than this travel by id only (the claimer reads them). */
+const HINT_RECORD_MAX = 16 * 1024;
 
 /** A queue subject, parsed. */
 export interface QueueKey {
@@ -56,13 +67,32 @@ export class WorkQueue {
     return this.ready;
   }
 
-  /** Publish a hint for `item` (on its project, boundary, capability and priority). */
-  async hint(item: WorkItem, msgId?: string): Promise<void> {
+  /**
+   * Publish a hint for `item` (on its project, boundary, capability and priority). With the record's
+   * `revision`, the hint carries the record so a claimer can try its compare-and-set at once; a stale
+   * copy only costs the claimer a failed CAS and a read.
+   */
+  async hint(item: WorkItem, revision?: number): Promise<void> {
     await this.ensure();
     const subject = workQueueSubject(item.project, item.boundary, item.capability, item.priority);
-    const h = headers();
-    if (msgId) h.set("Nats-Msg-Id", msgId);
-    await this.core.js.publish(subject, item.id, { headers: h });
+    let payload = revision === undefined ? "" : JSON.stringify({ id: item.id, revision, item });
+    if (payload === "" || payload.length > HINT_RECORD_MAX) payload = JSON.stringify({ id: item.id });
+    await this.core.js.publish(subject, payload);
+  }
+
+  /** Read a hint (a bare id is accepted too). */
+  static parseHint(msg: Msg): Hint {
+    const text = msg.string();
+    if (!text.startsWith("{")) return { id: text };
+    try {
+      const h = JSON.parse(text) as Hint;
+      if (typeof h.id !== "string") return { id: text };
+      return h.item && typeof h.revision === "number" && h.item.id === h.id
+        ? { id: h.id, item: h.item, revision: h.revision }
+        : { id: h.id };
+    } catch {
+      return { id: text };
+    }
   }
 
   /** Hint counts per queue subject of `project` (stale hints included). */
