@@ -173,4 +173,20 @@ describe("registry and presence", () => {
       hint: expect.stringContaining("register_agent"),
     });
   });
+  it("keeps its live copy current across a NATS server restart", async () => {
+    const p = uniqueProject();
+    const mine = createRegistry(await core(p), { cache: true });
+    const theirs = createRegistry(await core(p));
+    const me = await mine.register({ handle: "me", agentType: "script", hostname: "h" });
+    const viewer = { project: p, username: me.username };
+    expect((await mine.discover({ project: p }, viewer)).map((r) => r.handle)).toEqual(["me"]);
+    await nats.restart();
+    await eventually(
+      async () => (await theirs.register({ handle: "after", agentType: "script", hostname: "h" })).guid,
+    );
+    await eventually(
+      async () => (await mine.discover({ project: p }, viewer)).some((r) => r.handle === "after"),
+      30_000,
+    );
+  }, 60_000);
 });
