@@ -11,9 +11,11 @@ import { basename, dirname, resolve } from "node:path";
 import { watch } from "chokidar";
 import {
   connectWarp,
+  ensureKv,
   type Logger,
   LoomError,
   parseDuration,
+  SPEC_BUCKET,
   startJanitor,
   type Warp,
 } from "../../warp/src/index.js";
@@ -161,6 +163,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         pipeline: warp.work,
         registry: warp.registry,
         intervalMs: 2_000,
+        // From the reconciled spec, so a changed defaults.workRetention applies at the next sweep.
+        retentionMs: async () => {
+          const e = await (await ensureKv(warp.core.nc, SPEC_BUCKET)).get("policies.defaults");
+          const d = e?.operation === "PUT" ? e.json<{ workRetention?: string }>() : undefined;
+          return d?.workRetention ? parseDuration(d.workRetention) : undefined;
+        },
       });
       void reconcile("leadership");
     } else {

@@ -4,7 +4,7 @@ import type { WarpCore } from "../src/core.js";
 import { createRegistry } from "../src/registry.js";
 import { sweep } from "../src/work/janitor.js";
 import { type Claimer, createWorkPipeline } from "../src/work/pipeline.js";
-import { testCore } from "./helpers.js";
+import { manualClock, testCore } from "./helpers.js";
 
 const agent = (guid: string, patch: Partial<Claimer> = {}): Claimer => ({
   guid,
@@ -273,6 +273,44 @@ describe("work pipeline", () => {
     expect(await wp.claim(agent("a"))).toBeUndefined();
     expect((await sweep({ core: c, pipeline: wp })).rehinted).toBe(1);
     expect((await wp.claim(agent("a")))?.id).toBe(item.id);
+  });
+
+  it("removes finished items after the retention, keeping live and dead-lettered ones", async () => {
+    const clock = manualClock(Date.now());
+    const c = await testCore(nats.url, undefined, { clock });
+    cores.push(c);
+    const wp = createWorkPipeline(c);
+    const submit = async (description: string) =>
+      (await wp.submit({ description, capability: "ts", boundary: "personal" })).item;
+    const done = await submit("done");
+    await wp.claim(agent("a"));
+    await wp.complete("a", done.id, { summary: "ok" });
+    const cancelled = await submit("cancelled");
+    await wp.cancel(cancelled.id);
+    const dead = await submit("dead");
+    await wp.claim(agent("a"));
+    await wp.fail("a", dead.id, "fatal", { retryable: false });
+    const waiting = await submit("waiting");
+
+    // The janitor sweeps every project on the server; look only at this test's items.
+    const mine = (ids: string[]) =>
+      ids.filter((id) => [done.id, cancelled.id, dead.id, waiting.id].includes(id)).sort();
+    clock.advance(6 * 86_400_000);
+    expect(mine((await sweep({ core: c, pipeline: wp })).removed)).toEqual([]);
+    clock.advance(2 * 86_400_000); // past the default 7 days
+    const report = await sweep({ core: c, pipeline: wp });
+    expect(mine(report.removed)).toEqual([done.id, cancelled.id].sort());
+    expect(await wp.get(done.id)).toBeUndefined();
+    expect((await wp.get(dead.id))?.status).toBe("dead-lettered");
+    expect((await wp.get(waiting.id))?.status).toBe("pending");
+    expect((await wp.list()).map((i) => i.id).sort()).toEqual([dead.id, waiting.id].sort());
+
+    // A configured retention (loomd reads defaults.workRetention from the spec) applies too.
+    await wp.claim(agent("a"));
+    await wp.complete("a", waiting.id, { summary: "ok" });
+    clock.advance(2 * 3_600_000);
+    const short = await sweep({ core: c, pipeline: wp, retentionMs: async () => 3_600_000 });
+    expect(mine(short.removed)).toEqual([waiting.id]);
   });
 
   it("rejects bad input with clear errors", async () => {

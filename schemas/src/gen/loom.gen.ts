@@ -94,6 +94,10 @@ lease?: string
  * Attempts before dead-lettering (default 3).
  */
 maxAttempts?: number
+/**
+ * How long finished work (completed, cancelled, expired, discarded) is kept before the janitor removes it (default 7d). Dead-lettered items stay until retried or discarded.
+ */
+workRetention?: string
 }
 /**
  * Channels (default: roadmap, parallel-work, errors).

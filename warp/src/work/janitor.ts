@@ -4,15 +4,20 @@
  * - marks stale agents offline and puts their leases back in the queue at once;
  * - puts expired leases back in the queue (the attempt counts; spent items are dead-lettered);
  * - expires items whose deadline passed;
- * - re-hints queues that have fewer hints than claimable items (a crash between write and hint).
+ * - re-hints queues that have fewer hints than claimable items (a crash between write and hint);
+ * - removes finished items (completed, cancelled, expired, discarded) older than the retention, so the
+ *   bucket, and every scan of it, stays bounded. Finished states are final, so nothing races the removal.
  */
 import type { WorkItem } from "../../../schemas/src/index.js";
 import type { WarpCore } from "../core.js";
 import { isLoomError } from "../errors.js";
-import { workQueueSubject } from "../names.js";
+import { WORK_BUCKET, workKey, workQueueSubject } from "../names.js";
 import type { Registry } from "../registry.js";
 import type { WorkPipeline } from "./pipeline.js";
-import type { WorkAction } from "./state-machine.js";
+import { TERMINAL, type WorkAction } from "./state-machine.js";
+
+/** Finished items are kept this long by default (7 days). */
+export const DEFAULT_WORK_RETENTION_MS = 7 * 86_400_000;
 
 /** What one sweep did. */
 export interface SweepReport {
@@ -21,6 +26,8 @@ export interface SweepReport {
   leaseExpired: string[];
   expired: string[];
   rehinted: number;
+  /** Finished items removed after the retention. */
+  removed: string[];
 }
 
 /** Options for {@link startJanitor}. */
@@ -30,13 +37,23 @@ export interface JanitorOptions {
   registry?: Registry;
   /** Sweep interval (default 2 s). */
   intervalMs?: number;
+  /** How long finished items are kept, read at each sweep (default 7 days). */
+  retentionMs?: () => Promise<number | undefined>;
 }
 
 /** One sweep over every project's items. */
 export async function sweep(o: JanitorOptions): Promise<SweepReport> {
   const { core, pipeline } = o;
   const now = core.clock.now();
-  const report: SweepReport = { offlineAgents: [], released: [], leaseExpired: [], expired: [], rehinted: 0 };
+  const report: SweepReport = {
+    offlineAgents: [],
+    released: [],
+    leaseExpired: [],
+    expired: [],
+    rehinted: 0,
+    removed: [],
+  };
+  const retainMs = (await o.retentionMs?.().catch(() => undefined)) ?? DEFAULT_WORK_RETENTION_MS;
   const offline = new Set((o.registry ? await o.registry.markStaleOffline(now) : []).map((a) => a.guid));
   report.offlineAgents = [...offline];
   const items = await pipeline.scanAll();
@@ -72,6 +89,15 @@ export async function sweep(o: JanitorOptions): Promise<SweepReport> {
     else if (item.status === "pending" || item.status === "failed") {
       const subject = workQueueSubject(item.project, item.boundary, item.capability, item.priority);
       claimable.set(subject, [...(claimable.get(subject) ?? []), item]);
+    } else if (TERMINAL.has(item.status)) {
+      const finished = Date.parse(item.timestamps[item.status] ?? "");
+      if (Number.isFinite(finished) && now - finished > retainMs) {
+        // A purge by subject leaves no marker behind, unlike a KV delete.
+        await core.jsm.streams.purge(`KV_${WORK_BUCKET}`, {
+          filter: `$KV.${WORK_BUCKET}.${workKey(item.project, item.id)}`,
+        });
+        report.removed.push(item.id);
+      }
     }
   }
   report.rehinted = await rehint(o, claimable);
@@ -97,14 +123,22 @@ async function rehint(o: JanitorOptions, claimable: Map<string, WorkItem[]>): Pr
 export function startJanitor(o: JanitorOptions): { stop(): Promise<void>; sweepNow(): Promise<SweepReport> } {
   const interval = o.intervalMs ?? 2_000;
   let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
   let stopped = false;
   const run = () => {
+    // A slow sweep (NATS restarting, a large bucket) is never overlapped by the next tick: piling up
+    // scans on a struggling server would only make it slower.
+    if (busy) return running;
+    busy = true;
     running = sweep(o)
       .then((r) => {
-        if (r.released.length + r.leaseExpired.length + r.expired.length + r.rehinted > 0)
-          o.core.log.info(r, "janitor sweep");
+        if (r.released.length + r.leaseExpired.length + r.expired.length + r.rehinted + r.removed.length > 0)
+          o.core.log.info({ ...r, removed: r.removed.length }, "janitor sweep");
       })
-      .catch((err: unknown) => o.core.log.warn({ err }, "janitor sweep failed"));
+      .catch((err: unknown) => o.core.log.warn({ err }, "janitor sweep failed"))
+      .finally(() => {
+        busy = false;
+      });
     return running;
   };
   const timer = setInterval(() => {
