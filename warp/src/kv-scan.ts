@@ -3,44 +3,22 @@
  * bucket's stream with "last per subject" delivery. Far cheaper than listing keys and getting each.
  */
 import { DeliverPolicy } from "@nats-io/jetstream";
-import type { KV } from "@nats-io/kv";
 import type { WarpCore } from "./core.js";
 import { fromNatsError } from "./errors.js";
 
 /** Latest JSON values (deletes skipped) of keys in `bucket` matching `keyFilter` (KV wildcards). */
-export async function readLatest<T>(
-  core: WarpCore,
-  _kv: KV,
-  bucket: string,
-  keyFilter: string,
-): Promise<T[]> {
-  const stream = `KV_${bucket}`;
-  const subject = `$KV.${bucket}.${keyFilter}`;
-  try {
-    const consumer = await core.js.consumers.get(stream, {
-      filter_subjects: subject,
-      deliver_policy: DeliverPolicy.LastPerSubject,
-    });
+export async function readLatest<T>(core: WarpCore, bucket: string, keyFilter: string): Promise<T[]> {
+  const out: T[] = [];
+  for (const e of await readLatestEntries(core, bucket, keyFilter)) {
+    if (e.value.length === 0) continue;
     try {
-      const info = await consumer.info(true);
-      const pending = info.num_pending;
-      const out: T[] = [];
-      if (pending === 0) return out;
-      const iter = await consumer.fetch({ max_messages: pending, expires: 5_000 });
-      let seen = 0;
-      for await (const m of iter) {
-        seen++;
-        const op = m.headers?.get("KV-Operation");
-        if (op !== "DEL" && op !== "PURGE" && m.data.length > 0) out.push(m.json<T>());
-        if (seen >= pending || m.info.pending === 0) break;
-      }
-      return out;
-    } finally {
-      await consumer.delete().catch(() => undefined);
+      out.push(JSON.parse(e.value) as T);
+    } catch {
+      // A value written by hand that is not JSON is not a record; one bad key must not hide the rest.
+      core.log.warn({ bucket, key: e.key }, "skipping a value that is not JSON");
     }
-  } catch (err) {
-    throw fromNatsError(err, `reading ${bucket}`, core.where);
   }
+  return out;
 }
 
 /** One key's latest value as stored, with its revision. */

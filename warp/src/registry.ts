@@ -181,7 +181,7 @@ export function createRegistry(
   const all = async (project = "*"): Promise<AgentRecord[]> => {
     const c = await liveCache();
     if (c) return c.records(project);
-    return readLatest<AgentRecord>(core, await kv(), AGENTS_BUCKET, `${project}.*`);
+    return readLatest<AgentRecord>(core, AGENTS_BUCKET, `${project}.*`);
   };
 
   const registry: Registry = {

@@ -1,12 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNats, type TestNats } from "../../test/harness/nats.js";
+import { describe, expect, it } from "vitest";
 import { createChannels } from "../src/channels.js";
-import type { WarpCore } from "../src/core.js";
 import { resolveProject } from "../src/project.js";
-import { testCore } from "./helpers.js";
+import { useNats } from "./helpers.js";
 
 describe("project resolution", () => {
   it("prefers LOOM_PROJECT, then the config file, then the git top-level name, sanitised", () => {
@@ -51,19 +49,10 @@ describe("project resolution", () => {
 });
 
 describe("channels", () => {
-  let nats: TestNats;
-  const cores: WarpCore[] = [];
-  beforeAll(async () => {
-    nats = await startNats();
-  });
-  afterAll(async () => {
-    for (const c of cores) await c.close();
-    await nats.dispose();
-  });
+  const env = useNats();
 
   it("reads the newest N in order, default 50, max 1000", async () => {
-    const c = await testCore(nats.url);
-    cores.push(c);
+    const c = await env.core();
     const ch = createChannels(c);
     for (let i = 0; i < 60; i++) await ch.send("roadmap", { from: "a", body: `m${i}` });
     const def = await ch.read("roadmap");
@@ -75,8 +64,7 @@ describe("channels", () => {
   });
 
   it("updates a channel's stream when its limits change", async () => {
-    const c = await testCore(nats.url);
-    cores.push(c);
+    const c = await env.core();
     await createChannels(c, { channels: [{ name: "ops", maxMessages: 10 }] }).ensure();
     await createChannels(c, { channels: [{ name: "ops", maxMessages: 3, maxAge: "1h" }] }).ensure();
     const info = await c.jsm.streams.info(`LOOM_CHAN_${c.project}_ops`);
@@ -85,8 +73,7 @@ describe("channels", () => {
   });
 
   it("refuses unknown channels and oversized messages with hints", async () => {
-    const c = await testCore(nats.url);
-    cores.push(c);
+    const c = await env.core();
     const ch = createChannels(c);
     await expect(ch.send("nope", { from: "a", body: "x" })).rejects.toMatchObject({
       code: "NOT_FOUND",

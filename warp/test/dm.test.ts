@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNats, type TestNats } from "../../test/harness/nats.js";
-import type { WarpCore } from "../src/core.js";
+import { describe, expect, it } from "vitest";
+import { startNats } from "../../test/harness/nats.js";
 import { createDirectMessages } from "../src/dm.js";
-import { testCore } from "./helpers.js";
+import { testCore, useNats } from "./helpers.js";
 
 describe("direct messages", () => {
-  let nats: TestNats;
-  const cores: WarpCore[] = [];
-  const core = async () => {
-    const c = await testCore(nats.url);
-    cores.push(c);
-    return c;
-  };
-  beforeAll(async () => {
-    nats = await startNats();
-  });
-  afterAll(async () => {
-    for (const c of cores) await c.close();
-    await nats.dispose();
-  });
+  const env = useNats();
+  const core = () => env.core();
   const sender = (project: string) => ({ guid: "sender-guid", handle: "sender", project });
 
   it("delivers each message exactly once to concurrent readers of one inbox", async () => {
@@ -53,7 +40,7 @@ describe("direct messages", () => {
     });
     await c.close();
     const c2 = await core();
-    const got = await createDirectMessages(await testCore(nats.url, c.project)).read({
+    const got = await createDirectMessages(await env.core(c.project)).read({
       project: c.project,
       guid: "later",
     });

@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from "vitest";
+import { startNats, type TestNats } from "../../test/harness/nats.js";
 import type { Clock } from "../src/clock.js";
 import { type OpenCoreOptions, openCore, type WarpCore } from "../src/core.js";
 
@@ -50,4 +52,40 @@ export async function eventually<T>(
       throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** A describe block's own NATS server, and cores on it that are closed after the block. */
+export interface NatsFixture {
+  readonly nats: TestNats;
+  readonly url: string;
+  /** A core for `project` (default: a fresh one), closed in afterAll. */
+  core(project?: string, extra?: Partial<OpenCoreOptions>): Promise<WarpCore>;
+}
+
+/** Call in a describe body: starts the server in beforeAll, closes every core and the server in afterAll. */
+export function useNats(): NatsFixture {
+  let nats: TestNats | undefined;
+  const cores: WarpCore[] = [];
+  beforeAll(async () => {
+    nats = await startNats();
+  });
+  afterAll(async () => {
+    for (const c of cores) await c.close().catch(() => undefined);
+    await nats?.dispose();
+  });
+  const fixture: NatsFixture = {
+    get nats() {
+      if (!nats) throw new Error("useNats: the server starts in beforeAll; use it inside tests");
+      return nats;
+    },
+    get url() {
+      return fixture.nats.url;
+    },
+    async core(project, extra = {}) {
+      const c = await testCore(fixture.url, project, extra);
+      cores.push(c);
+      return c;
+    },
+  };
+  return fixture;
 }

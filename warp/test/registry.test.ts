@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNats, type TestNats } from "../../test/harness/nats.js";
-import type { WarpCore } from "../src/core.js";
+import { describe, expect, it } from "vitest";
 import { createRegistry } from "../src/registry.js";
-import { eventually, manualClock, testCore, uniqueProject } from "./helpers.js";
+import { eventually, manualClock, uniqueProject, useNats } from "./helpers.js";
 
 describe("registry and presence", () => {
-  let nats: TestNats;
-  const cores: WarpCore[] = [];
-  const core = async (project?: string, extra = {}) => {
-    const c = await testCore(nats.url, project, extra);
-    cores.push(c);
-    return c;
-  };
-  beforeAll(async () => {
-    nats = await startNats();
-  });
-  afterAll(async () => {
-    for (const c of cores) await c.close();
-    await nats.dispose();
-  });
+  const env = useNats();
+  const core = (project?: string, extra = {}) => env.core(project, extra);
 
   it("registers, gets and discovers with every filter, newest heartbeat first", async () => {
     const c = await core();
@@ -180,7 +166,7 @@ describe("registry and presence", () => {
     const me = await mine.register({ handle: "me", agentType: "script", hostname: "h" });
     const viewer = { project: p, username: me.username };
     expect((await mine.discover({ project: p }, viewer)).map((r) => r.handle)).toEqual(["me"]);
-    await nats.restart();
+    await env.nats.restart();
     await eventually(
       async () => (await theirs.register({ handle: "after", agentType: "script", hostname: "h" })).guid,
     );

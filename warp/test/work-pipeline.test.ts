@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNats, type TestNats } from "../../test/harness/nats.js";
-import type { WarpCore } from "../src/core.js";
+import { describe, expect, it } from "vitest";
 import { createRegistry } from "../src/registry.js";
 import { sweep } from "../src/work/janitor.js";
 import { type Claimer, createWorkPipeline } from "../src/work/pipeline.js";
-import { manualClock, testCore } from "./helpers.js";
+import { manualClock, useNats } from "./helpers.js";
 
 const agent = (guid: string, patch: Partial<Claimer> = {}): Claimer => ({
   guid,
@@ -16,20 +14,8 @@ const agent = (guid: string, patch: Partial<Claimer> = {}): Claimer => ({
 });
 
 describe("work pipeline", () => {
-  let nats: TestNats;
-  const cores: WarpCore[] = [];
-  const core = async (project?: string) => {
-    const c = await testCore(nats.url, project);
-    cores.push(c);
-    return c;
-  };
-  beforeAll(async () => {
-    nats = await startNats();
-  });
-  afterAll(async () => {
-    for (const c of cores) await c.close();
-    await nats.dispose();
-  });
+  const env = useNats();
+  const core = (project?: string) => env.core(project);
 
   it("submits, claims, reports progress and completes, with an event per transition", async () => {
     const c = await core();
@@ -277,8 +263,7 @@ describe("work pipeline", () => {
 
   it("removes finished items after the retention, keeping live and dead-lettered ones", async () => {
     const clock = manualClock(Date.now());
-    const c = await testCore(nats.url, undefined, { clock });
-    cores.push(c);
+    const c = await env.core(undefined, { clock });
     const wp = createWorkPipeline(c);
     const submit = async (description: string) =>
       (await wp.submit({ description, capability: "ts", boundary: "personal" })).item;

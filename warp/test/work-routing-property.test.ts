@@ -1,24 +1,14 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNats, type TestNats } from "../../test/harness/nats.js";
-import type { WarpCore } from "../src/core.js";
+import { describe, expect, it } from "vitest";
 import { type Claimer, createWorkPipeline } from "../src/work/pipeline.js";
 import { eligible } from "../src/work/route.js";
-import { testCore, uniqueProject } from "./helpers.js";
+import { uniqueProject, useNats } from "./helpers.js";
 
 const BOUNDARIES = ["corporate", "personal", "lab"];
 const CAPS = ["ts", "py", "go"];
 
 describe("routing property (real pipeline)", () => {
-  let nats: TestNats;
-  const cores: WarpCore[] = [];
-  beforeAll(async () => {
-    nats = await startNats();
-  });
-  afterAll(async () => {
-    for (const c of cores) await c.close();
-    await nats.dispose();
-  });
+  const env = useNats();
 
   it("never delivers an item outside the agent's boundary or without its capability", async () => {
     const item = fc.record({
@@ -35,8 +25,7 @@ describe("routing property (real pipeline)", () => {
         fc.array(item, { minLength: 1, maxLength: 12 }),
         fc.array(agent, { minLength: 1, maxLength: 4 }),
         async (items, agents) => {
-          const core = await testCore(nats.url, uniqueProject("route"));
-          cores.push(core);
+          const core = await env.core(uniqueProject("route"));
           const wp = createWorkPipeline(core);
           for (const i of items) await wp.submit({ description: "x", ...i });
           const claimers: Claimer[] = agents.map((a, k) => ({ guid: `a${k}`, agentType: "script", ...a }));

@@ -5,21 +5,13 @@ import {
   isClaimable,
   retryBackoff,
   transition,
+  WORK_STATUSES,
   type WorkAction,
   type WorkStatus,
 } from "../src/work/state-machine.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
-const STATUSES: WorkStatus[] = [
-  "pending",
-  "in-progress",
-  "completed",
-  "failed",
-  "dead-lettered",
-  "cancelled",
-  "expired",
-  "discarded",
-];
+const STATUSES: readonly WorkStatus[] = WORK_STATUSES;
 
 function item(status: WorkStatus, patch: Partial<WorkItem> = {}): WorkItem {
   const base: WorkItem = {

@@ -2,8 +2,10 @@
  * What a tool handler sees: the warp (connected lazily, so `tools/list` never needs NATS), this
  * session's identity, and a logger (stderr only).
  */
+import { userInfo } from "node:os";
 import type { Logger } from "../log.js";
 import type { AgentRecord } from "../registry.js";
+import type { Viewer } from "../registry-visibility.js";
 import type { Warp } from "../warp.js";
 
 /** Mutable per-session state: who this MCP session is. */
@@ -24,4 +26,13 @@ export interface ToolContext {
   readonly log: Logger;
   /** The registered agent, or a NOT_REGISTERED LoomError telling the model to call register_agent. */
   requireAgent(): AgentRecord;
+}
+
+/** Who is looking, for visibility and redaction: this session's agent (or OS user) in `project`. */
+export function viewerOf(session: Session, project: string): Viewer {
+  return {
+    project,
+    username: session.agent?.username ?? userInfo().username,
+    ...(session.agent ? { guid: session.agent.guid } : {}),
+  };
 }

@@ -236,8 +236,7 @@ export function createWorkPipeline(core: WarpCore, opts: WorkPipelineOptions = {
   const tokenOf = (agent: string, item: WorkItem, token?: number) =>
     token ?? (item.lease?.agent === agent ? item.lease.token : -1);
 
-  const all = async (project = core.project) =>
-    readLatest<WorkItem>(core, await kv(), WORK_BUCKET, `${project}.*`);
+  const all = async (project = core.project) => readLatest<WorkItem>(core, WORK_BUCKET, `${project}.*`);
 
   const pipeline: WorkPipeline = {
     queue,

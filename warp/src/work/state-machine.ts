@@ -37,6 +37,21 @@ export type WorkAction =
   | { type: "discard"; now: number };
 
 /** Statuses from which nothing but the listed DLQ actions can move an item. */
+/** Every status, in lifecycle order (tools and tests enumerate this one list). */
+export const WORK_STATUSES = [
+  "pending",
+  "in-progress",
+  "completed",
+  "failed",
+  "dead-lettered",
+  "cancelled",
+  "expired",
+  "discarded",
+] as const satisfies readonly WorkStatus[];
+// Fails to compile if the schema gains a status this list lacks.
+const _allStatuses: Exclude<WorkStatus, (typeof WORK_STATUSES)[number]> extends never ? true : never = true;
+void _allStatuses;
+
 export const TERMINAL: ReadonlySet<WorkStatus> = new Set(["completed", "cancelled", "expired", "discarded"]);
 
 const FROM: Record<WorkAction["type"], readonly WorkStatus[]> = {

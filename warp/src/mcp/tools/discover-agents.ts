@@ -1,5 +1,5 @@
-import { userInfo } from "node:os";
 import { z } from "zod";
+import { viewerOf } from "../context.js";
 import { defineTool } from "../tool.js";
 import { agentOut } from "./shapes.js";
 
@@ -29,11 +29,7 @@ export const discoverAgentsTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: false },
   async handler(args, ctx) {
     const warp = await ctx.warp();
-    const viewer = {
-      project: warp.project,
-      username: ctx.session.agent?.username ?? userInfo().username,
-      ...(ctx.session.agent ? { guid: ctx.session.agent.guid } : {}),
-    };
+    const viewer = viewerOf(ctx.session, warp.project);
     const { projectId, limit, ...rest } = args;
     const agents = await warp.registry.discover(
       { ...rest, ...(projectId ? { project: projectId } : {}), limit: limit ?? 100 },

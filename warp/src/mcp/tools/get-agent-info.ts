@@ -1,7 +1,7 @@
-import { userInfo } from "node:os";
 import { z } from "zod";
 import { LoomError } from "../../errors.js";
 import { canSee, redact } from "../../registry-visibility.js";
+import { viewerOf } from "../context.js";
 import { defineTool } from "../tool.js";
 import { agentOut } from "./shapes.js";
 
@@ -15,11 +15,7 @@ export const getAgentInfoTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: false },
   async handler(args, ctx) {
     const warp = await ctx.warp();
-    const viewer = {
-      project: warp.project,
-      username: ctx.session.agent?.username ?? userInfo().username,
-      ...(ctx.session.agent ? { guid: ctx.session.agent.guid } : {}),
-    };
+    const viewer = viewerOf(ctx.session, warp.project);
     const rec = await warp.registry.get(args.guid);
     if (!rec || !canSee(rec, viewer)) {
       throw new LoomError("NOT_FOUND", `No agent ${args.guid} that you may see.`, {

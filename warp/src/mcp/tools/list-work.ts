@@ -1,17 +1,7 @@
 import { z } from "zod";
+import { WORK_STATUSES } from "../../work/state-machine.js";
 import { defineTool } from "../tool.js";
 import { workLine, workOut } from "./shapes.js";
-
-const STATUS = [
-  "pending",
-  "in-progress",
-  "completed",
-  "failed",
-  "dead-lettered",
-  "cancelled",
-  "expired",
-  "discarded",
-] as const;
 
 export const listWorkTool = defineTool({
   name: "list_work",
@@ -20,7 +10,7 @@ export const listWorkTool = defineTool({
   description:
     "List this project's work items, most urgent first, filtered by status, capability, boundary, or yours.",
   input: {
-    status: z.enum(STATUS).optional().describe("Only this status."),
+    status: z.enum(WORK_STATUSES).optional().describe("Only this status."),
     capability: z.string().optional().describe("Only this capability."),
     boundary: z.string().optional().describe("Only this boundary."),
     mine: z.boolean().optional().describe("Only items you hold."),
