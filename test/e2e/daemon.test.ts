@@ -162,7 +162,8 @@ describe("loomd end to end", () => {
     const d = await startDaemon({ file, log: silentLogger(), natsUrl: nats.url, debounceMs: 50 });
     daemons.push(d);
     const kv = await spec();
-    await eventually(async () => (await kv.get("targets.from-git"))?.operation === "PUT");
+    await eventually(async () => (await readStatus(warp.core))?.lastAppliedRevision?.gitCommit === first);
+    expect((await kv.get("targets.from-git"))?.operation).toBe("PUT");
     expect((await readStatus(warp.core))?.lastAppliedRevision).toMatchObject({
       gitCommit: first,
       branch: "main",

@@ -65,11 +65,32 @@ describe("work pipeline under faults", () => {
       );
       await eventually(async () => workers.reduce((n, a) => n + a.completed.length, 0) >= 50, 20_000);
       await nats.restart();
-      await eventually(
-        async () => (await w.work.list({ status: "completed", limit: 1000 })).length === 300,
-        60_000,
-        250,
-      );
+      try {
+        await eventually(
+          async () => (await w.work.list({ status: "completed", limit: 1000 })).length === 300,
+          60_000,
+          250,
+        );
+      } catch (err) {
+        // Say whether the server or this connection is the one not answering.
+        const fresh = await connectWarp({ project: "restart", nats: { servers: nats.url } });
+        const probe = await fresh.work
+          .list({ limit: 1000 })
+          .then(
+            (l) =>
+              `a fresh connection lists ${l.length} items (${l.filter((i) => i.status === "completed").length} completed)`,
+          )
+          .catch((e: unknown) => `a fresh connection fails too: ${String(e)}`);
+        const consumers = await fresh.core.jsm.consumers
+          .list("KV_loom-agents")
+          .next()
+          .then((c) => c.length)
+          .catch(() => -1);
+        await fresh.close();
+        throw new Error(
+          `${String(err)}; ${probe}; old connection closed=${w.core.nc.isClosed()} stats=${JSON.stringify(w.core.nc.stats())}; consumers on KV_loom-agents=${consumers}; agents completed ${workers.map((a) => a.completed.length).join("/")}`,
+        );
+      }
       await Promise.all(workers.map((a) => a.exited));
       const records = await w.work.list({ limit: 1000 });
       expect(records.map((r) => r.id).sort()).toEqual([...ids].sort());
