@@ -181,6 +181,7 @@ export function createRegistry(
   const all = async (project = "*"): Promise<AgentRecord[]> => {
     const c = await liveCache();
     if (c) return c.records(project);
+    await kv(); // creates the bucket on a server that has none yet
     return readLatest<AgentRecord>(core, AGENTS_BUCKET, `${project}.*`);
   };
 

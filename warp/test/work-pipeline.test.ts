@@ -315,3 +315,15 @@ describe("work pipeline", () => {
     await expect(wp.complete("a", "nope", {})).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+describe("on a server that has never held work or agents", () => {
+  const env = useNats();
+
+  it("lists nothing (and discovers no one) instead of failing", async () => {
+    const c = await env.core();
+    expect(await createWorkPipeline(c).list()).toEqual([]);
+    expect(await createWorkPipeline(c).deadLetters()).toEqual([]);
+    const registry = createRegistry(c);
+    expect(await registry.discover({}, { project: c.project, username: "me" })).toEqual([]);
+  });
+});

@@ -236,7 +236,10 @@ export function createWorkPipeline(core: WarpCore, opts: WorkPipelineOptions = {
   const tokenOf = (agent: string, item: WorkItem, token?: number) =>
     token ?? (item.lease?.agent === agent ? item.lease.token : -1);
 
-  const all = async (project = core.project) => readLatest<WorkItem>(core, WORK_BUCKET, `${project}.*`);
+  const all = async (project = core.project) => {
+    await kv(); // creates the bucket on a server that has none yet: an empty list, not an error
+    return readLatest<WorkItem>(core, WORK_BUCKET, `${project}.*`);
+  };
 
   const pipeline: WorkPipeline = {
     queue,
