@@ -60,8 +60,9 @@ async function natsFor(o: DaemonOptions): Promise<{
   const loaded = await loadConfigFile(o.file, o.env ? { env: o.env } : {});
   const cfg = loaded.ok ? loaded.config : undefined;
   const leaseMs = parseDuration(cfg?.daemon?.leaderLease ?? "10s") ?? 10_000;
-  const resyncMs = parseDuration(cfg?.daemon?.resync ?? "5m") ?? 300_000;
-  const gitIntervalMs = parseDuration(cfg?.source?.git?.interval ?? "1m") ?? 60_000;
+  const resyncMs = Math.max(1_000, parseDuration(cfg?.daemon?.resync ?? "5m") ?? 300_000);
+  // At least a second: "0s" would otherwise spin fetching.
+  const gitIntervalMs = Math.max(1_000, parseDuration(cfg?.source?.git?.interval ?? "1m") ?? 60_000);
   if (o.natsUrl) return { url: o.natsUrl, leaseMs, resyncMs, gitIntervalMs };
   if (!cfg) {
     throw new LoomError("CONFIG_INVALID", `${o.file} is invalid, so loomd cannot tell which NATS to use.`, {
@@ -106,7 +107,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let lastOk = false;
   /** Run steps one at a time, in order: reconciles and git polls never overlap. */
   const enqueue = (step: () => Promise<void>) => {
-    inFlight = inFlight.then(step);
+    // A step that throws must not stop the ones after it.
+    inFlight = inFlight.then(step).catch((err: unknown) => o.log.error({ err }, "daemon step failed"));
     return inFlight;
   };
   const reconcile = (why: string) => enqueue(() => run(why));
@@ -136,9 +138,14 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       o.log.error({ err, why }, "reconcile failed; will retry on the next trigger");
     }
   };
-  // source.git: fetch on the interval and reconcile when the branch moved (or the last try failed).
-  const poll = () =>
-    enqueue(async () => {
+  // source.git: fetch on the interval and reconcile when the branch moved, the fetch failed (so status
+  // says so) or the last try failed. A poll still waiting in the queue is not queued twice.
+  let pollQueued = false;
+  const poll = () => {
+    if (pollQueued) return inFlight;
+    pollQueued = true;
+    return enqueue(async () => {
+      pollQueued = false;
       if (!leading) return;
       const local = await loadConfigFile(file, o.env ? { env: o.env } : {});
       const spec = local.ok ? local.config.source?.git : undefined;
@@ -152,6 +159,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       if (commit === undefined || commit !== lastCommit || !lastOk)
         await run(commit ? `git: ${commit.slice(0, 12)}` : "git: fetch failed");
     });
+  };
 
   const election: Election = await campaign(warp.core, id, leaseMs, (leader) => {
     leading = leader;

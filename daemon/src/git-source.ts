@@ -5,7 +5,7 @@
  * The system's git does the fetching, so whatever it can reach (a local path, ssh with the user's keys,
  * https with a credential helper) works.
  */
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
@@ -39,28 +39,51 @@ export function resolveRepo(repo: string, baseDir: string): string {
   return isAbsolute(repo) ? repo : resolve(baseDir, repo);
 }
 
-function git(args: string[], cwd: string): Promise<string> {
+/** Run git without a terminal: it never prompts, and a hung transport is killed with its children. */
+function git(args: string[], cwd: string, timeoutMs = FETCH_TIMEOUT_MS): Promise<string> {
   return new Promise((done, fail) => {
-    execFile(
-      "git",
-      args,
-      {
-        cwd,
-        timeout: FETCH_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-        // Never wait for a password prompt: a daemon has nobody to answer it.
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", SSH_ASKPASS: "" },
+    const child = spawn("git", ["-c", "protocol.ext.allow=never", ...args], {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so a timeout also stops ssh or a remote helper it started.
+      detached: true,
+      env: {
+        ...process.env,
+        // A daemon has nobody to answer a password or host-key prompt.
+        GIT_TERMINAL_PROMPT: "0",
+        GIT_ASKPASS: "",
+        SSH_ASKPASS: "",
+        GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? "ssh -o BatchMode=yes",
       },
-      (err, stdout, stderr) => {
-        if (!err) return done(stdout);
-        const code = (err as NodeJS.ErrnoException).code;
-        const why =
-          code === "ENOENT"
-            ? "git is not installed"
-            : String(stderr).trim().split("\n").slice(-3).join(" ") || err.message;
-        fail(Object.assign(new Error(why), { missingGit: code === "ENOENT" }));
-      },
-    );
+    });
+    const out: Buffer[] = [];
+    let err = "";
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => {
+      err = (err + b.toString()).slice(-4096);
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const missing = e.code === "ENOENT";
+      fail(Object.assign(new Error(missing ? "git is not installed" : e.message), { missingGit: missing }));
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) return done(Buffer.concat(out).toString("utf8"));
+      const why = timedOut
+        ? `git ${args[0]} did not finish within ${timeoutMs / 1000} s`
+        : err.trim().split("\n").slice(-3).join(" ") || `git ${args[0]} exited with ${code}`;
+      fail(new Error(why));
+    });
   });
 }
 
@@ -70,8 +93,12 @@ function git(args: string[], cwd: string): Promise<string> {
  */
 export async function fetchGitSource(
   spec: GitSourceSpec,
-  opts: { stateDir: string; baseDir: string },
+  opts: { stateDir: string; baseDir: string /** Per git command (default 2 min). */; timeoutMs?: number },
 ): Promise<GitSnapshot> {
+  if (spec.repo.startsWith("-"))
+    throw new LoomError("SOURCE_UNAVAILABLE", `source.git.repo "${spec.repo}" starts with "-".`, {
+      hint: "Give a path, a URL or user@host:path.",
+    });
   const repo = resolveRepo(spec.repo, opts.baseDir);
   const branch = spec.branch ?? "main";
   const path = (spec.path ?? "loom.yaml").replace(/^\.\//, "");
@@ -100,14 +127,35 @@ export async function fetchGitSource(
   }
   const ref = `refs/heads/${branch}`;
   try {
-    await git(["fetch", "--quiet", "--no-tags", "--force", "--", repo, `+${ref}:${ref}`], mirror);
+    // `loomd plan` and the daemon may fetch into one mirror at once; git then refuses with a lock error.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await git(
+          ["fetch", "--quiet", "--no-tags", "--force", "--", repo, `+${ref}:${ref}`],
+          mirror,
+          opts.timeoutMs,
+        );
+        break;
+      } catch (err) {
+        if (attempt >= 5 || !/\.lock\b|unable to lock|cannot lock/i.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
   } catch (err) {
     throw new LoomError("SOURCE_UNAVAILABLE", `Cannot fetch ${where}: ${(err as Error).message}`, {
       hint: "Check source.git.repo and source.git.branch, and that git can reach the repository as the user loomd runs as (ssh keys, credential helper).",
       cause: err,
     });
   }
-  const commit = (await git(["rev-parse", "--verify", `${ref}^{commit}`], mirror)).trim();
+  let commit: string;
+  try {
+    commit = (await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], mirror)).trim();
+  } catch (err) {
+    throw new LoomError("SOURCE_UNAVAILABLE", `Fetched ${where}, but it names no commit.`, {
+      hint: "Check source.git.branch.",
+      cause: err,
+    });
+  }
   let text: string;
   try {
     text = await git(["show", `${commit}:${path}`], mirror);

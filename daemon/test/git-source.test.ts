@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -71,6 +72,32 @@ describe("source.git", () => {
     await expect(
       fetchGitSource({ repo: join(root, "no-such-repo") }, { stateDir, baseDir: root }),
     ).rejects.toMatchObject({ code: "SOURCE_UNAVAILABLE" });
+  });
+
+  it("refuses a repository that looks like an option, and kills a fetch that hangs along with its ssh", async () => {
+    await expect(
+      fetchGitSource({ repo: "-oProxyCommand=x" }, { stateDir, baseDir: root }),
+    ).rejects.toMatchObject({
+      code: "SOURCE_UNAVAILABLE",
+      message: expect.stringContaining('starts with "-"'),
+    });
+    const saved = process.env.GIT_SSH_COMMAND;
+    process.env.GIT_SSH_COMMAND = "sh -c 'sleep 37' --";
+    try {
+      const t0 = Date.now();
+      await expect(
+        fetchGitSource(
+          { repo: "ssh://fleet.invalid/fleet.git" },
+          { stateDir, baseDir: root, timeoutMs: 1_000 },
+        ),
+      ).rejects.toMatchObject({ message: expect.stringContaining("did not finish within 1 s") });
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(() => execFileSync("pgrep", ["-f", "sleep 37"])).toThrow(); // pgrep exits 1: no such process
+    } finally {
+      if (saved === undefined) delete process.env.GIT_SSH_COMMAND;
+      else process.env.GIT_SSH_COMMAND = saved;
+    }
   });
 
   it("loads through the local bootstrap file: positions name the commit, fetch failures point at source.git", async () => {

@@ -26,16 +26,19 @@ export interface AgentCache {
 /** Load the registry and follow it. */
 export async function startAgentCache(core: WarpCore, kv: KV): Promise<AgentCache> {
   const entries = new Map<string, { rec: AgentRecord | undefined; revision: number }>();
-  const apply = (key: string, rec: AgentRecord | undefined, revision: number) => {
-    const cur = entries.get(key);
-    if (cur && cur.revision >= revision) return;
-    entries.set(key, { rec, revision });
-  };
   // Everything after `last` comes from the watch; the snapshot may overlap it, which revisions absorb.
   const last = (await core.jsm.streams.info(`KV_${AGENTS_BUCKET}`)).state.last_seq;
+  const apply = (key: string, rec: AgentRecord | undefined, revision: number, fromSnapshot = false) => {
+    const cur = entries.get(key);
+    if (cur && cur.revision >= revision) return;
+    // The snapshot (taken after `last`) has no entry for a key deleted by then: a write this old,
+    // applied late, must not bring it back.
+    if (!cur && !fromSnapshot && revision <= last) return;
+    entries.set(key, { rec, revision });
+  };
   for (const e of await readLatestEntries(core, AGENTS_BUCKET)) {
     try {
-      apply(e.key, JSON.parse(e.value) as AgentRecord, e.revision);
+      apply(e.key, JSON.parse(e.value) as AgentRecord, e.revision, true);
     } catch {
       // A value that is not JSON is not an agent; discovery skips it, as the scan does.
     }
@@ -67,7 +70,7 @@ export async function startAgentCache(core: WarpCore, kv: KV): Promise<AgentCach
       for (const [key, e] of entries) if (e.rec && key.startsWith(prefix)) out.push(e.rec);
       return out;
     },
-    apply,
+    apply: (key, rec, revision) => apply(key, rec, revision),
     close() {
       live = false;
       watch.stop();

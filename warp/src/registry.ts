@@ -104,6 +104,8 @@ export function createRegistry(
   const liveCache = async (): Promise<AgentCache | undefined> => {
     if (!opts.cache || core.nc.isClosed()) return undefined;
     if (cache?.live()) return cache;
+    cache?.close();
+    cache = undefined;
     cacheStart ??= kv()
       .then((bucket) => startAgentCache(core, bucket))
       .then(
@@ -262,7 +264,12 @@ export function createRegistry(
     },
     async deregister(guid, dopts = {}) {
       if (dopts.forget) {
-        await (await kv()).delete(agentKey(core.project, guid));
+        const bucket = await kv();
+        const key = agentKey(core.project, guid);
+        await bucket.delete(key);
+        // Our own delete shows at once in the live copy, as our writes do.
+        const marker = await bucket.get(key).catch(() => null);
+        if (marker && marker.operation !== "PUT") cache?.apply(key, undefined, marker.revision);
         return;
       }
       const rec = await mutate(core.project, guid, (r) => ({ ...r, status: "offline", currentTaskCount: 0 }));

@@ -46,6 +46,9 @@ describe("registry and presence", () => {
     expect((await mine.discover({}, viewer)).map((r) => r.handle).sort()).toEqual(["before", "me"]);
     await mine.updatePresence(me.guid, { status: "busy" });
     expect((await mine.discover({ status: "busy" }, viewer)).map((r) => r.guid)).toEqual([me.guid]);
+    const temp = await mine.register({ handle: "temp", agentType: "script", hostname: "h" });
+    await mine.deregister(temp.guid, { forget: true });
+    expect((await mine.discover({}, viewer)).map((r) => r.handle)).not.toContain("temp");
 
     // Writes by another process arrive through the watch: a registration, a presence change, a delete.
     const later = await theirs.register({
