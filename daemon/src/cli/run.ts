@@ -11,6 +11,13 @@ export function runCommand(io: CliIO): Command {
     .description("run the daemon: reconcile on start, on every save, on SIGHUP and on the resync interval")
     .argument("[file]", "config file", "loom.yaml")
     .option("--nats <url>", "use this NATS instead of the file's nats setting")
+    .addHelpText(
+      "after",
+      `
+With source.git in the file, loomd follows that branch instead: it fetches it (on start, every
+source.git.interval, on SIGHUP and on resync) and reconciles loom.yaml as committed there.
+Several loomd processes on one NATS elect a leader; SIGTERM finishes the step in flight and resigns.`,
+    )
     .action(async (file: string, opts: { nats?: string }) => {
       const log = createLogger({ name: "loomd", env: io.env });
       let daemon: Awaited<ReturnType<typeof startDaemon>>;
