@@ -2,6 +2,8 @@
  * Work-pipeline benchmarks beside the raw JetStream handoff (publish, pull, ack) measured in this run.
  */
 
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { connectWarp, type Warp } from "../warp/src/index.js";
@@ -111,6 +113,47 @@ async function throughput(url: string, items: number, workers: number): Promise<
   return done / secs;
 }
 
+/** The same run with each worker in its own process, as agents are; the submitter is this process. */
+async function throughputProcesses(url: string, items: number, workers: number): Promise<number> {
+  const project = "tput-procs";
+  const script = resolve(import.meta.dirname, "worker.ts");
+  let done = 0;
+  const children = Array.from({ length: workers }, () =>
+    spawn(process.execPath, ["--import", "tsx", script, url, project], {
+      stdio: ["pipe", "pipe", "inherit"],
+    }),
+  );
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((ready) => {
+          c.stdout.on("data", (b: Buffer) => {
+            const text = b.toString();
+            if (text.includes("ready")) ready();
+            for (const ch of text) if (ch === ".") done++;
+          });
+        }),
+    ),
+  );
+  const submitter = await connectWarp({ project, nats: { servers: url } });
+  const t0 = performance.now();
+  for (let sent = 0; sent < items; ) {
+    const batch = Math.min(50, items - sent);
+    sent += batch;
+    await Promise.all(
+      Array.from({ length: batch }, () =>
+        submitter.work.submit({ description: "x", capability: "echo", boundary: "personal" }),
+      ),
+    );
+  }
+  while (done < items) await new Promise((r) => setTimeout(r, 5));
+  const rate = items / ((performance.now() - t0) / 1000);
+  for (const c of children) c.stdin.end();
+  await Promise.all(children.map((c) => new Promise((r) => c.once("exit", r))));
+  await submitter.close();
+  return rate;
+}
+
 /** Run the work benchmarks. */
 export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   const n = Math.max(50, Math.round(500 * ctx.scale));
@@ -139,6 +182,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   const items = Math.max(500, Math.round(4000 * ctx.scale));
   const rawTput = await rawThroughput(ctx.natsUrl, items, 8);
   const tput = await throughput(ctx.natsUrl, items, 8);
+  const tputProcs = await throughputProcesses(ctx.natsUrl, items, 8);
   const rawP50 = percentile(raw, 50);
   const floor = `raw handoff p50 ${rawP50.toFixed(3)} ms`;
   return [
@@ -157,6 +201,12 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
       opsPerSec: tput,
       target: "≥ 2,000 items/s",
       met: tput >= 2000,
+    },
+    {
+      name: "throughput submit+claim+complete, 8 worker processes",
+      n: items,
+      floor: `raw ${Math.round(rawTput)} msgs/s`,
+      opsPerSec: tputProcs,
     },
   ];
 }
