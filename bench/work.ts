@@ -154,6 +154,53 @@ async function throughputProcesses(url: string, items: number, workers: number):
   return rate;
 }
 
+/**
+ * A mostly idle fleet: `waiters` claimers wait for work; items arrive one at a time. Returns the
+ * submit → claimed latencies and the messages the claimers sent per item (their cost to the server).
+ */
+async function idleFleet(
+  url: string,
+  items: number,
+  waiters: number,
+): Promise<{ lat: number[]; msgs: number }> {
+  const project = "idle";
+  const submitter = await connectWarp({ project, nats: { servers: url } });
+  const ws = await Promise.all(
+    Array.from({ length: waiters }, () => connectWarp({ project, nats: { servers: url } })),
+  );
+  const submittedAt = new Map<string, number>();
+  const lat: number[] = [];
+  let stop = false;
+  const loops = ws.map(async (w, k) => {
+    const me = { guid: `idle${k}`, agentType: "script", capabilities: ["echo"], boundaries: ["personal"] };
+    while (!stop) {
+      const it = await w.work.claim(me, { timeoutMs: 1_000 });
+      if (!it) continue;
+      lat.push(performance.now() - (submittedAt.get(it.id) ?? performance.now()));
+      await w.work.complete(me.guid, it.id, { summary: "ok" });
+    }
+  });
+  await new Promise((r) => setTimeout(r, 1_500)); // all waiting
+  const sent = () => ws.reduce((n, w) => n + w.core.nc.stats().outMsgs, 0);
+  const before = sent();
+  for (let i = 0; i < items; i++) {
+    const t = performance.now();
+    const { item } = await submitter.work.submit({
+      description: "x",
+      capability: "echo",
+      boundary: "personal",
+    });
+    submittedAt.set(item.id, t);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  while (lat.length < items) await new Promise((r) => setTimeout(r, 10));
+  const msgs = (sent() - before) / items;
+  stop = true;
+  await Promise.all(loops);
+  await Promise.all([submitter.close(), ...ws.map((w) => w.close())]);
+  return { lat, msgs };
+}
+
 /** Run the work benchmarks. */
 export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   const n = Math.max(50, Math.round(500 * ctx.scale));
@@ -183,6 +230,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   const rawTput = await rawThroughput(ctx.natsUrl, items, 8);
   const tput = await throughput(ctx.natsUrl, items, 8);
   const tputProcs = await throughputProcesses(ctx.natsUrl, items, 8);
+  const idle = await idleFleet(ctx.natsUrl, Math.max(20, Math.round(100 * ctx.scale)), 20);
   const rawP50 = percentile(raw, 50);
   const floor = `raw handoff p50 ${rawP50.toFixed(3)} ms`;
   return [
@@ -193,6 +241,11 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
       met: percentile(lat, 50) <= 3 * rawP50,
     }),
     latencyRow("claim call alone (item already queued)", claimOnly.length ? claimOnly : [0], { floor }),
+    latencyRow(
+      `submit → claimed, 20 idle claimers waiting (they send ${idle.msgs.toFixed(1)} msgs per item)`,
+      idle.lat,
+      { floor },
+    ),
     { name: "raw JetStream throughput (publish, pull, ack), 8 pullers", n: items, opsPerSec: rawTput },
     {
       name: "throughput submit+claim+complete, 8 workers",

@@ -164,6 +164,29 @@ describe("work pipeline", () => {
     expect(Date.now() - t0).toBeLessThan(5_000);
   });
 
+  it("wakes one of many idle claimers per item, not all of them", async () => {
+    const project = (await core()).project;
+    const submitter = createWorkPipeline(await core(project));
+    const waiters = await Promise.all(Array.from({ length: 10 }, () => core(project)));
+    const claims = waiters.map((c, k) =>
+      createWorkPipeline(c).claim(agent(`idle${k}`), { timeoutMs: 20_000 }),
+    );
+    await new Promise((r) => setTimeout(r, 500)); // every claimer is waiting
+    const sent = () => waiters.reduce((n, c) => n + c.nc.stats().outMsgs, 0);
+    const before = sent();
+    const { item } = await submitter.submit({ description: "one", capability: "ts", boundary: "personal" });
+    const winner = await Promise.race(claims);
+    expect(winner?.id).toBe(item.id);
+    // One woken claimer: counts, a pull, the claim's compare-and-set, its ack and event, about 9 in all
+    // (plus a poll or two if the once-a-second polls fall in the window). Waking all ten costs 35.
+    expect(sent() - before).toBeLessThan(16);
+    // The others are still waiting, and each gets an item of its own.
+    for (let i = 0; i < 9; i++)
+      await submitter.submit({ description: `more${i}`, capability: "ts", boundary: "personal" });
+    const all = await Promise.all(claims);
+    expect(new Set(all.map((i) => i?.id)).size).toBe(10);
+  });
+
   it("refuses completion with a stale lease after the item went to someone else", async () => {
     const c = await core();
     const wp = createWorkPipeline(c, { leaseMs: 200 });

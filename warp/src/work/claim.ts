@@ -28,6 +28,8 @@ export async function claimNext(
   const deadline = Date.now() + Math.max(0, timeoutMs);
   let subs: Subscription[] | undefined;
   let wake: (() => void) | undefined;
+  // A hint that arrived while we were busy trying (not waiting): look again instead of sleeping.
+  let kicked = false;
   let quickRetries = 0;
   try {
     for (;;) {
@@ -41,11 +43,21 @@ export async function claimNext(
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) return undefined;
+      // One waiter per queue group is woken per hint, not every idle claimer: the others would only
+      // race for it and pull nothing. The one woken takes it, or the hint waits for the next poll.
       subs ??= pairs.map((p) =>
         core.nc.subscribe(workQueueFilter(core.project, p.boundary, p.capability), {
-          callback: () => wake?.(),
+          queue: `loom-wake.${core.project}.${p.boundary}.${p.capability}`,
+          callback: () => {
+            if (wake) wake();
+            else kicked = true;
+          },
         }),
       );
+      if (kicked) {
+        kicked = false;
+        continue;
+      }
       // Poll at least every second too: delayed redeliveries (retry backoff) publish nothing new.
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(remaining, 1_000));
