@@ -45,6 +45,8 @@ describe("work pipeline under faults", () => {
       const done = await w.work.get(item.id);
       expect(done?.attempts).toBe(2);
       expect(done?.errors[0]?.message).toMatch(/offline|lease expired/);
+      // The record is completed before the agent prints its report line.
+      await eventually(async () => rescuer.completed.length > 0, 10_000);
       expect(rescuer.completed).toEqual([item.id]);
     } finally {
       await janitor.stop();

@@ -31,6 +31,7 @@ export function spawnEchoAgent(env: Record<string, string>): AgentProcess {
       nl = buf.indexOf("\n");
     }
   });
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  // "close", not "exit": it comes after stdout is drained, so every report line has been read.
+  const exited = new Promise<number | null>((r) => child.once("close", (code) => r(code)));
   return { child, completed, exited };
 }
