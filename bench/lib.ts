@@ -81,3 +81,22 @@ export function renderTable(rows: BenchRow[]): string {
   }
   return lines.join("\n");
 }
+
+/**
+ * Start `one()` `n` times, 50 at a time (a submitter keeping a queue fed). `fed()` says how many have
+ * been started, so workers can tell when no more are coming; `done` resolves when all have finished.
+ */
+export function feedInBatches(
+  n: number,
+  one: () => Promise<unknown>,
+): { done: Promise<void>; fed(): number } {
+  let started = 0;
+  const done = (async () => {
+    while (started < n) {
+      const batch = Math.min(50, n - started);
+      started += batch;
+      await Promise.all(Array.from({ length: batch }, one));
+    }
+  })();
+  return { done, fed: () => started };
+}

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { connectWarp, type Warp } from "../warp/src/index.js";
-import { type BenchContext, type BenchRow, latencyRow, percentile, timeSeq } from "./lib.js";
+import { type BenchContext, type BenchRow, feedInBatches, latencyRow, percentile, timeSeq } from "./lib.js";
 
 async function rawHandoff(url: string, n: number): Promise<number[]> {
   const nc = await connect({ servers: url });
@@ -41,15 +41,8 @@ async function rawThroughput(url: string, items: number, workers: number): Promi
   const pullers = await Promise.all(Array.from({ length: workers }, () => connect({ servers: url })));
   const js = jetstream(nc);
   const t0 = performance.now();
-  let sent = 0;
   let done = 0;
-  const pub = (async () => {
-    while (sent < items) {
-      const batch = Math.min(50, items - sent);
-      sent += batch;
-      await Promise.all(Array.from({ length: batch }, () => js.publish("btp.a", "item")));
-    }
-  })();
+  const pub = feedInBatches(items, () => js.publish("btp.a", "item"));
   await Promise.all(
     pullers.map(async (c) => {
       while (done < items) {
@@ -59,7 +52,7 @@ async function rawThroughput(url: string, items: number, workers: number): Promi
           { noMux: true, timeout: 5000 },
         );
         if (!m.reply || (m.headers?.code ?? 0) !== 0) {
-          if (sent >= items) break;
+          if (pub.fed() >= items) break;
           continue;
         }
         await c.request(m.reply, "+ACK");
@@ -67,7 +60,7 @@ async function rawThroughput(url: string, items: number, workers: number): Promi
       }
     }),
   );
-  await pub;
+  await pub.done;
   const rate = done / ((performance.now() - t0) / 1000);
   await Promise.all([nc.close(), ...pullers.map((c) => c.close())]);
   return rate;
@@ -81,25 +74,16 @@ async function throughput(url: string, items: number, workers: number): Promise<
   await submitter.work.submit({ description: "warm", capability: "echo", boundary: "personal" });
   const t0 = performance.now();
   let done = 0;
-  let submitted = 0;
-  const submit = (async () => {
-    while (submitted < items) {
-      const batch = Math.min(50, items - submitted);
-      submitted += batch;
-      await Promise.all(
-        Array.from({ length: batch }, () =>
-          submitter.work.submit({ description: "x", capability: "echo", boundary: "personal" }),
-        ),
-      );
-    }
-  })();
+  const submit = feedInBatches(items, () =>
+    submitter.work.submit({ description: "x", capability: "echo", boundary: "personal" }),
+  );
   await Promise.all(
     ws.map(async (w, k) => {
       const me = { guid: `w${k}`, agentType: "script", capabilities: ["echo"], boundaries: ["personal"] };
       while (done < items + 1) {
         const it = await w.work.claim(me, { timeoutMs: 200 });
         if (!it) {
-          if (submitted >= items) break;
+          if (submit.fed() >= items) break;
           continue;
         }
         await w.work.complete(me.guid, it.id, { summary: "ok" });
@@ -107,7 +91,7 @@ async function throughput(url: string, items: number, workers: number): Promise<
       }
     }),
   );
-  await submit;
+  await submit.done;
   const secs = (performance.now() - t0) / 1000;
   await Promise.all([submitter.close(), ...ws.map((w) => w.close())]);
   return done / secs;
@@ -137,15 +121,9 @@ async function throughputProcesses(url: string, items: number, workers: number):
   );
   const submitter = await connectWarp({ project, nats: { servers: url } });
   const t0 = performance.now();
-  for (let sent = 0; sent < items; ) {
-    const batch = Math.min(50, items - sent);
-    sent += batch;
-    await Promise.all(
-      Array.from({ length: batch }, () =>
-        submitter.work.submit({ description: "x", capability: "echo", boundary: "personal" }),
-      ),
-    );
-  }
+  await feedInBatches(items, () =>
+    submitter.work.submit({ description: "x", capability: "echo", boundary: "personal" }),
+  ).done;
   while (done < items) await new Promise((r) => setTimeout(r, 5));
   const rate = items / ((performance.now() - t0) / 1000);
   for (const c of children) c.stdin.end();

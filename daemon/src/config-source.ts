@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
+import type { LoomConfig } from "../../schemas/src/index.js";
 import { LoomError } from "../../warp/src/index.js";
 import { type ConfigError, type LoadResult, loadConfigFile, loadConfigText } from "./config/index.js";
 import { positionOf } from "./config/positions.js";
@@ -23,6 +24,28 @@ export type SourcedConfig =
       reason: Extract<Reason, "ConfigInvalid" | "SourceUnavailable">;
     };
 
+/** Where loomd keeps local state for `file` (daemon.stateDir, default `.loom` beside the file). */
+export function stateDirOf(file: string, cfg: LoomConfig): string {
+  return resolve(dirname(file), cfg.daemon?.stateDir ?? ".loom");
+}
+
+/**
+ * With `source.git`: fetch the branch and return its head commit (undefined when the fetch fails);
+ * null when the file (as it is now) follows no branch.
+ */
+export async function fetchSourceHead(
+  file: string,
+  opts: { env?: NodeJS.ProcessEnv } = {},
+): Promise<string | undefined | null> {
+  const local = await loadConfigFile(file, opts.env ? { env: opts.env } : {});
+  const spec = local.ok ? local.config.source?.git : undefined;
+  if (!local.ok || !spec) return null;
+  return fetchGitSource(spec, { stateDir: stateDirOf(file, local.config), baseDir: dirname(file) }).then(
+    (s) => s.commit,
+    () => undefined,
+  );
+}
+
 /** Load `file`, following its `source.git` when it has one. */
 export async function loadSourcedConfig(
   file: string,
@@ -35,9 +58,8 @@ export async function loadSourcedConfig(
   const spec = local.config.source?.git;
   if (!spec) return { ...local, revision: localRevision };
   const baseDir = dirname(file);
-  const stateDir = resolve(baseDir, local.config.daemon?.stateDir ?? ".loom");
   try {
-    const snap = await fetchGitSource(spec, { stateDir, baseDir });
+    const snap = await fetchGitSource(spec, { stateDir: stateDirOf(file, local.config), baseDir });
     const loaded = loadConfigText(snap.text, snap.label, { ...env, baseDir });
     const revision: Revision = {
       hash: loaded.hash,

@@ -20,9 +20,10 @@ import {
   type Warp,
 } from "../../warp/src/index.js";
 import { hashText, loadConfigFile } from "./config/index.js";
+import { fetchSourceHead, stateDirOf } from "./config-source.js";
 import { type EmbeddedNats, startEmbeddedNats } from "./embedded-nats.js";
-import { fetchGitSource } from "./git-source.js";
 import { campaign, type Election } from "./leader.js";
+import { DEFAULTS_KEY } from "./reconcile/desired.js";
 import { type ReconcileOutcome, reconcileOnce } from "./reconcile/reconcile.js";
 
 /** Options for {@link startDaemon}. */
@@ -49,7 +50,10 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-/** Where NATS is: `--nats`, else the file's nats.url, starting an embedded server when it says so. */
+/**
+ * Start-up settings from the local file: where NATS is (`--nats`, else nats.url, starting an embedded
+ * server when it says so), the lease, and the resync and git-poll intervals.
+ */
 async function natsFor(o: DaemonOptions): Promise<{
   url: string;
   embedded?: EmbeddedNats;
@@ -72,7 +76,7 @@ async function natsFor(o: DaemonOptions): Promise<{
   }
   const url = cfg.nats?.url ?? "embedded";
   if (url !== "embedded") return { url, leaseMs, resyncMs, gitIntervalMs };
-  const stateDir = resolve(dirname(o.file), cfg.daemon?.stateDir ?? ".loom");
+  const stateDir = stateDirOf(o.file, cfg);
   const embedded = await startEmbeddedNats(stateDir, cfg.nats?.embedded?.port ?? 4222);
   o.log.info({ url: embedded.url, stateDir }, "embedded nats-server started");
   return { url: embedded.url, embedded, leaseMs, resyncMs, gitIntervalMs };
@@ -147,15 +151,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     return enqueue(async () => {
       pollQueued = false;
       if (!leading) return;
-      const local = await loadConfigFile(file, o.env ? { env: o.env } : {});
-      const spec = local.ok ? local.config.source?.git : undefined;
-      if (!spec || !local.ok) return;
-      const baseDir = dirname(file);
-      const stateDir = resolve(baseDir, local.config.daemon?.stateDir ?? ".loom");
-      const commit = await fetchGitSource(spec, { stateDir, baseDir }).then(
-        (s) => s.commit,
-        () => undefined,
-      );
+      const commit = await fetchSourceHead(file, o.env ? { env: o.env } : {});
+      if (commit === null) return; // no source.git
       if (commit === undefined || commit !== lastCommit || !lastOk)
         await run(commit ? `git: ${commit.slice(0, 12)}` : "git: fetch failed");
     });
@@ -173,7 +170,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         intervalMs: 2_000,
         // From the reconciled spec, so a changed defaults.workRetention applies at the next sweep.
         retentionMs: async () => {
-          const e = await (await ensureKv(warp.core.nc, SPEC_BUCKET)).get("policies.defaults");
+          const e = await (await ensureKv(warp.core.nc, SPEC_BUCKET)).get(DEFAULTS_KEY);
           const d = e?.operation === "PUT" ? e.json<{ workRetention?: string }>() : undefined;
           return d?.workRetention ? parseDuration(d.workRetention) : undefined;
         },

@@ -6,6 +6,7 @@
 import {
   ensureKv,
   isRevisionConflict,
+  kvStream,
   LEADER_BUCKET,
   LEADER_KEY,
   type WarpCore,
@@ -27,7 +28,7 @@ export async function campaign(
 ): Promise<Election> {
   const kv = await ensureKv(core.nc, LEADER_BUCKET, { history: 1, ttl: leaseMs });
   // The bucket may predate a change of daemon.leaderLease: its TTL is the lease, so keep them equal.
-  const stream = `KV_${LEADER_BUCKET}`;
+  const stream = kvStream(LEADER_BUCKET);
   const info = await core.jsm.streams.info(stream);
   const maxAge = leaseMs * 1_000_000;
   if (info.config.max_age !== maxAge)

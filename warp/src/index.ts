@@ -16,6 +16,8 @@ export {
   assertToken,
   EVENTS_STREAM,
   eventsFilter,
+  kvStream,
+  kvSubject,
   LEADER_BUCKET,
   LEADER_KEY,
   OVERRIDES_BUCKET,

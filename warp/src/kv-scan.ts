@@ -5,6 +5,7 @@
 import { DeliverPolicy } from "@nats-io/jetstream";
 import type { WarpCore } from "./core.js";
 import { fromNatsError } from "./errors.js";
+import { kvStream, kvSubject } from "./names.js";
 
 /** Latest JSON values (deletes skipped) of keys in `bucket` matching `keyFilter` (KV wildcards). */
 export async function readLatest<T>(core: WarpCore, bucket: string, keyFilter: string): Promise<T[]> {
@@ -34,9 +35,9 @@ export async function readLatestEntries(
   bucket: string,
   keyFilter = ">",
 ): Promise<RawEntry[]> {
-  const prefix = `$KV.${bucket}.`;
+  const prefix = kvSubject(bucket, "");
   try {
-    const consumer = await core.js.consumers.get(`KV_${bucket}`, {
+    const consumer = await core.js.consumers.get(kvStream(bucket), {
       filter_subjects: `${prefix}${keyFilter}`,
       deliver_policy: DeliverPolicy.LastPerSubject,
     });

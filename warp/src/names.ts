@@ -145,3 +145,12 @@ export const OVERRIDES_BUCKET = "loom-overrides";
 export const LEADER_BUCKET = "loom-leader";
 /** Key of the leader lease in {@link LEADER_BUCKET}. */
 export const LEADER_KEY = "leader";
+
+/** The stream behind a KV bucket. */
+export function kvStream(bucket: string): string {
+  return `KV_${bucket}`;
+}
+/** The subject a KV key is stored on (`keyFilter` may use KV wildcards). */
+export function kvSubject(bucket: string, keyFilter: string): string {
+  return `$KV.${bucket}.${keyFilter}`;
+}

@@ -10,7 +10,7 @@ import type { KV } from "@nats-io/kv";
 import type { AgentRecord } from "../../schemas/src/index.js";
 import type { WarpCore } from "./core.js";
 import { readLatestEntries } from "./kv-scan.js";
-import { AGENTS_BUCKET } from "./names.js";
+import { AGENTS_BUCKET, kvStream } from "./names.js";
 
 /** The live copy. */
 export interface AgentCache {
@@ -27,7 +27,7 @@ export interface AgentCache {
 export async function startAgentCache(core: WarpCore, kv: KV): Promise<AgentCache> {
   const entries = new Map<string, { rec: AgentRecord | undefined; revision: number }>();
   // Everything after `last` comes from the watch; the snapshot may overlap it, which revisions absorb.
-  const last = (await core.jsm.streams.info(`KV_${AGENTS_BUCKET}`)).state.last_seq;
+  const last = (await core.jsm.streams.info(kvStream(AGENTS_BUCKET))).state.last_seq;
   const apply = (key: string, rec: AgentRecord | undefined, revision: number, fromSnapshot = false) => {
     const cur = entries.get(key);
     if (cur && cur.revision >= revision) return;

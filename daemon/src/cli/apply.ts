@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { formatConfigError } from "../config/index.js";
 import { reconcileOnce } from "../reconcile/reconcile.js";
+import { sourceSuffix } from "../reconcile/status.js";
 import { type CliIO, connectFor, EXIT, natsUrlFor } from "./io.js";
 
 /** The apply command. */
@@ -21,7 +22,7 @@ export function applyCommand(io: CliIO): Command {
         }
         const changed = out.result.actions.filter((a) => a.op !== "noop");
         io.out(
-          `Applied ${out.revision.hash.slice(0, 12)}${out.revision.repo ? ` (commit ${out.revision.gitCommit?.slice(0, 12)} of ${out.revision.branch})` : ""}: ${changed.length} change(s)${changed.length ? ` (${changed.map((a) => `${a.op} ${a.key}`).join(", ")})` : ""}.`,
+          `Applied ${out.revision.hash.slice(0, 12)}${sourceSuffix(out.revision)}: ${changed.length} change(s)${changed.length ? ` (${changed.map((a) => `${a.op} ${a.key}`).join(", ")})` : ""}.`,
         );
         io.exit(EXIT.ok);
       } finally {

@@ -28,11 +28,14 @@ export function valueHash(value: string): string {
   return createHash("sha256").update(value).digest("hex").slice(0, 16);
 }
 
+/** Spec key of the declared `defaults` (read by the janitor for workRetention). */
+export const DEFAULTS_KEY = "policies.defaults";
+
 /** key → canonical JSON value, for every spec key the config declares. */
 export function desiredState(cfg: LoomConfig): Map<string, string> {
   const out = new Map<string, string>();
   out.set("meta.project", canonical({ project: cfg.project }));
-  out.set("policies.defaults", canonical(cfg.defaults ?? {}));
+  out.set(DEFAULTS_KEY, canonical(cfg.defaults ?? {}));
   for (const [name, b] of Object.entries(cfg.boundaries ?? {}))
     out.set(`boundaries.${name}`, canonical({ name, ...b }));
   for (const c of cfg.channels ?? []) out.set(`channels.${c.name}`, canonical(c));

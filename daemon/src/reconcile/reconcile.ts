@@ -8,7 +8,14 @@ import { loadSourcedConfig } from "../config-source.js";
 import { type ApplyResult, applySpec } from "./apply.js";
 import { desiredState } from "./desired.js";
 import { readOverrides } from "./overrides.js";
-import { conditionsFor, type ReconcileStatus, type Revision, readStatus, writeStatus } from "./status.js";
+import {
+  conditionsFor,
+  type ReconcileStatus,
+  type Revision,
+  readStatus,
+  sourceSuffix,
+  writeStatus,
+} from "./status.js";
 
 /** The outcome of one reconcile. */
 export type ReconcileOutcome =
@@ -54,8 +61,7 @@ export async function reconcileOnce(
   });
   await createChannels(chCore, { channels: loaded.config.channels ?? [] }).ensure();
   const changed = result.actions.filter((a) => a.op !== "noop").length;
-  const from = revision.repo ? ` (commit ${revision.gitCommit?.slice(0, 12)} of ${revision.branch})` : "";
-  const msg = `Applied revision ${loaded.hash.slice(0, 12)}${from}: ${changed} change(s)${result.drift.length ? `, restored ${result.drift.join(", ")}` : ""}.`;
+  const msg = `Applied revision ${loaded.hash.slice(0, 12)}${sourceSuffix(revision)}: ${changed} change(s)${result.drift.length ? `, restored ${result.drift.join(", ")}` : ""}.`;
   await writeStatus(core, {
     ...base,
     conditions: conditionsFor(true, "ReconcileSucceeded", msg, now, prev?.conditions),

@@ -38,6 +38,11 @@ export interface Revision {
   branch?: string;
 }
 
+/** ` (commit 1a2b3c4d5e6f of main)` for a revision from `source.git`, else nothing. */
+export function sourceSuffix(r: Revision): string {
+  return r.repo ? ` (commit ${r.gitCommit?.slice(0, 12)} of ${r.branch})` : "";
+}
+
 /** The status record. */
 export interface ReconcileStatus {
   conditions: Condition[];

@@ -11,7 +11,7 @@
 import type { WorkItem } from "../../../schemas/src/index.js";
 import type { WarpCore } from "../core.js";
 import { isLoomError } from "../errors.js";
-import { WORK_BUCKET, workKey, workQueueSubject } from "../names.js";
+import { kvStream, kvSubject, WORK_BUCKET, workKey, workQueueSubject } from "../names.js";
 import type { Registry } from "../registry.js";
 import type { WorkPipeline } from "./pipeline.js";
 import { TERMINAL, type WorkAction } from "./state-machine.js";
@@ -93,8 +93,8 @@ export async function sweep(o: JanitorOptions): Promise<SweepReport> {
       const finished = Date.parse(item.timestamps[item.status] ?? "");
       if (Number.isFinite(finished) && now - finished > retainMs) {
         // A purge by subject leaves no marker behind, unlike a KV delete.
-        await core.jsm.streams.purge(`KV_${WORK_BUCKET}`, {
-          filter: `$KV.${WORK_BUCKET}.${workKey(item.project, item.id)}`,
+        await core.jsm.streams.purge(kvStream(WORK_BUCKET), {
+          filter: kvSubject(WORK_BUCKET, workKey(item.project, item.id)),
         });
         report.removed.push(item.id);
       }
